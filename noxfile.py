@@ -1,0 +1,215 @@
+"""Development tasks: build the site and the PDF handout, preview, test, lint.
+
+Run ``nox -l`` to list the sessions. Every session installs from the pinned
+``requirements/constraints.txt`` so that two builds a month apart use the same
+versions; ``nox -s lock`` regenerates that file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"
+nox.options.error_on_external_run = True
+nox.options.sessions = ["lint", "tests"]
+
+#: The pins are resolved for the oldest supported Python and hold on newer ones.
+LOCK_PYTHON = "3.11"
+DEPENDENCY_GROUPS = ["docs", "preview", "tests", "lint"]
+ROOT = Path(__file__).parent
+DOCS = ROOT / "docs"
+BUILD = ROOT / "build"
+CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
+
+#: Warnings are errors; keep going to report them all; nitpicky about references.
+SPHINX_STRICT = ["-W", "--keep-going", "-n"]
+
+TEX_INSTALL_HINT = (
+    "latexmk was not found, so the PDF handout cannot be built.\n"
+    "Install TeX Live, then run this again:\n"
+    "  Debian/Ubuntu: sudo apt-get install -y latexmk texlive-latex-recommended "
+    "texlive-latex-extra texlive-fonts-recommended tex-gyre\n"
+    "  macOS:         brew install --cask mactex-no-gui\n"
+    "To build only the HTML site, run: nox -s html"
+)
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    """Install the project (editable) plus dependency groups, within the pins."""
+    args = ["-c", str(CONSTRAINTS), "-e", "."]
+    for group in groups:
+        args += ["--group", group]
+    session.install(*args)
+
+
+def source_date_epoch() -> str:
+    """Timestamp of the last commit, so that two builds of one commit are identical."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        out = ""
+    return out or "0"
+
+
+def build_html(session: nox.Session, *extra: str) -> None:
+    outdir = BUILD / "html"
+    session.run(
+        "sphinx-build",
+        "-b",
+        "html",
+        *SPHINX_STRICT,
+        *extra,
+        str(DOCS),
+        str(outdir),
+        env={"SOURCE_DATE_EPOCH": source_date_epoch()},
+    )
+    session.log(f"Site: {outdir / 'index.html'}")
+
+
+def build_pdf(session: nox.Session) -> Path:
+    """LaTeX builder, then latexmk; the finished PDF is moved into build/pdf last."""
+    latexmk = shutil.which("latexmk")
+    if latexmk is None:
+        session.error(TEX_INSTALL_HINT)
+    pdf_dir = BUILD / "pdf"
+    # Never leave an old PDF next to a failed build: it would look done.
+    shutil.rmtree(pdf_dir, ignore_errors=True)
+    latex_dir = BUILD / "latex"
+    env = {"SOURCE_DATE_EPOCH": source_date_epoch(), "FORCE_SOURCE_DATE": "1"}
+    session.run("sphinx-build", "-b", "latex", *SPHINX_STRICT, str(DOCS), str(latex_dir), env=env)
+    documents = sorted(latex_dir.glob("*.tex"))
+    if not documents:
+        session.error(f"The LaTeX builder wrote no .tex file into {latex_dir}")
+    pdf_dir.mkdir(parents=True)
+    for tex in documents:
+        with session.chdir(latex_dir):
+            session.run(
+                latexmk,
+                "-pdf",
+                "-dvi-",
+                "-ps-",
+                "-interaction=nonstopmode",
+                "-halt-on-error",
+                "-file-line-error",
+                tex.name,
+                env={**env, "LATEXOPTS": "-interaction=nonstopmode -halt-on-error"},
+                external=True,
+                silent=True,
+            )
+        shutil.copy2(tex.with_suffix(".pdf"), pdf_dir / tex.with_suffix(".pdf").name)
+    pdf = pdf_dir / documents[0].with_suffix(".pdf").name
+    session.log(f"PDF: {pdf}")
+    return pdf
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build the PDF handout and the HTML site (which serves a copy of the PDF)."""
+    install(session, "docs")
+    if shutil.which("latexmk") is None:
+        session.error(TEX_INSTALL_HINT)
+    build_pdf(session)
+    build_html(session)
+
+
+@nox.session
+def html(session: nox.Session) -> None:
+    """Build only the HTML site (no TeX needed)."""
+    install(session, "docs")
+    build_html(session, *session.posargs)
+
+
+@nox.session
+def pdf(session: nox.Session) -> None:
+    """Build only the PDF handout into build/pdf."""
+    install(session, "docs")
+    build_pdf(session)
+
+
+@nox.session
+def preview(session: nox.Session) -> None:
+    """Serve the site on http://127.0.0.1:8000 and rebuild it on every save."""
+    install(session, "preview")
+    session.run(
+        "sphinx-autobuild",
+        "-b",
+        "html",
+        "--keep-going",
+        "-n",
+        "--watch",
+        str(ROOT / "extensions"),
+        "--port",
+        "8000",
+        "--host",
+        "127.0.0.1",
+        *session.posargs,
+        str(DOCS),
+        str(BUILD / "preview"),
+    )
+
+
+@nox.session
+def linkcheck(session: nox.Session) -> None:
+    """Check every external link in the pages (needs internet)."""
+    install(session, "docs")
+    session.run(
+        "sphinx-build",
+        "-b",
+        "linkcheck",
+        *SPHINX_STRICT,
+        *session.posargs,
+        str(DOCS),
+        str(BUILD / "linkcheck"),
+    )
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite (builds HTML and, with TeX Live, the PDF)."""
+    install(session, "tests")
+    session.run("pytest", *session.posargs, env={"SOURCE_DATE_EPOCH": source_date_epoch()})
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff (lint and format) and mypy."""
+    install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+@nox.session
+def lock(session: nox.Session) -> None:
+    """Re-resolve requirements/constraints.txt from pyproject.toml, upgrading every pin."""
+    session.install("uv")
+    groups = [arg for group in DEPENDENCY_GROUPS for arg in ("--group", group)]
+    session.run(
+        "uv",
+        "pip",
+        "compile",
+        "pyproject.toml",
+        *groups,
+        "--python-version",
+        LOCK_PYTHON,
+        "--upgrade",
+        "--output-file",
+        str(CONSTRAINTS.relative_to(ROOT)),
+        *session.posargs,
+        external=True,
+    )

@@ -1,0 +1,96 @@
+"""Shared fixtures: Sphinx's own test fixtures plus one build of the real docs per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from io import StringIO
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+pytest_plugins = ["sphinx.testing.fixtures"]
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
+ROOTS = Path(__file__).resolve().parent / "roots"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where ``@pytest.mark.sphinx(testroot=...)`` finds ``roots/test-<name>``."""
+    return ROOTS
+
+
+def latexmk_or_skip() -> str:
+    """The latexmk path; skip without TeX Live unless the run requires it (CI does)."""
+    latexmk = shutil.which("latexmk")
+    if latexmk is None:
+        message = "latexmk not found: install TeX Live (see README) to run the PDF tests"
+        if os.environ.get("HANDOUT_REQUIRE_TEX") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return latexmk
+
+
+def run_latexmk(latex_dir: Path, tex_name: str) -> Path:
+    """Compile a LaTeX builder's output the way ``nox -s pdf`` does; return the PDF."""
+    latexmk = latexmk_or_skip()
+    result = subprocess.run(
+        [latexmk, "-pdf", "-dvi-", "-ps-", "-interaction=nonstopmode", "-halt-on-error", tex_name],
+        cwd=latex_dir,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "LATEXOPTS": "-interaction=nonstopmode -halt-on-error"},
+    )
+    if result.returncode != 0:
+        log = (latex_dir / tex_name).with_suffix(".log")
+        tail = log.read_text(errors="replace")[-4000:] if log.exists() else result.stdout[-4000:]
+        pytest.fail(f"latexmk failed on {tex_name}:\n{tail}")
+    return (latex_dir / tex_name).with_suffix(".pdf")
+
+
+def build_docs(builder: str, outroot: Path, **kwargs: object) -> SphinxTestApp:
+    """Build the real ``docs/`` tree into ``outroot`` (never into the source tree)."""
+    app = SphinxTestApp(
+        builder,
+        srcdir=DOCS,
+        builddir=outroot,
+        freshenv=True,
+        status=StringIO(),
+        warning=StringIO(),
+        **kwargs,  # type: ignore[arg-type]
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+@pytest.fixture(scope="session")
+def docs_html(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
+    """The docs built once as HTML, as ``nox -s html`` does, without a PDF beside them."""
+    outroot = tmp_path_factory.mktemp("docs-html")
+    os.environ["HANDOUT_PDF_DIR"] = str(outroot / "no-pdf")
+    try:
+        yield build_docs("html", outroot)
+    finally:
+        os.environ.pop("HANDOUT_PDF_DIR", None)
+
+
+@pytest.fixture(scope="session")
+def docs_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[SphinxTestApp, Path]:
+    """The docs built once through the LaTeX builder and latexmk."""
+    latexmk_or_skip()
+    outroot = tmp_path_factory.mktemp("docs-latex")
+    app = build_docs("latex", outroot)
+    (tex,) = sorted(Path(app.outdir).glob("*.tex"))
+    return app, run_latexmk(Path(app.outdir), tex.name)
