@@ -24,7 +24,6 @@ extensions = [
 
 root_doc = "index"
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "README.md"]
-templates_path = ["_templates"]
 
 # MyST: only the syntax extensions the pages use.
 myst_enable_extensions = [
@@ -39,6 +38,7 @@ nitpicky = True
 html_theme = "furo"
 html_title = "Ketamine therapy for anxiety and PTSD"
 html_static_path = ["_static"]
+html_css_files = ["custom.css"]
 
 # The PDF handout is built first (``nox -s pdf``) into build/pdf; the HTML build
 # copies it to the site root so the hosted site serves ``<site>/<handout_name>.pdf``.
