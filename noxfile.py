@@ -196,7 +196,10 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def lock(session: nox.Session) -> None:
-    """Re-resolve requirements/constraints.txt from pyproject.toml, upgrading every pin."""
+    """Re-resolve requirements/constraints.txt from pyproject.toml.
+
+    Keeps existing pins and adds what is new; ``nox -s lock -- --upgrade`` upgrades every pin.
+    """
     session.install("uv")
     groups = [arg for group in DEPENDENCY_GROUPS for arg in ("--group", group)]
     session.run(
@@ -207,7 +210,6 @@ def lock(session: nox.Session) -> None:
         *groups,
         "--python-version",
         LOCK_PYTHON,
-        "--upgrade",
         "--output-file",
         str(CONSTRAINTS.relative_to(ROOT)),
         *session.posargs,
