@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 # -- Project ------------------------------------------------------------------
@@ -14,6 +15,34 @@ language = "en"
 
 #: File name (without ".pdf") of the printable handout, in ``build/pdf`` and on the site.
 handout_name = "ketamine-therapy-anxiety-ptsd"
+
+# -- Review dates, disclaimer and crisis lines: the one place they are set --------
+# Every HTML page and the PDF's first page show these; change them here only.
+
+#: When a clinician-reviewer last checked every claim against its source.
+handout_last_reviewed = date(2026, 11, 26)
+#: Three-year review cycle (patient-information convention; see ../shared/content/claims.md).
+handout_next_review = handout_last_reviewed.replace(year=handout_last_reviewed.year + 3)
+
+handout_disclaimer = (
+    "This handout is general information, not medical advice. It does not replace advice "
+    "from your own doctor or care team. Do not start, stop or change a treatment without "
+    "talking to them."
+)
+
+#: Crisis lines (from ../shared/content/sources.md), shown on every page and on page 1 of the PDF.
+handout_crisis_lines = [
+    {
+        "country": "US",
+        "text": "Call or text 988 (988 Suicide and Crisis Lifeline). "
+        "Veterans: dial 988 then press 1, or text 838255. In immediate danger, call 911.",
+    },
+    {
+        "country": "UK",
+        "text": "Call Samaritans free on 116 123, any time, day or night. "
+        "In an emergency, call 999.",
+    },
+]
 
 # -- General ------------------------------------------------------------------
 
