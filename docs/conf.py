@@ -49,6 +49,7 @@ handout_crisis_lines = [
 extensions = [
     "myst_parser",
     "sphinx_copybutton",
+    "related_reading",  # ours: extensions/related_reading, installed with the project
 ]
 
 root_doc = "index"

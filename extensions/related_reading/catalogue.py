@@ -1,0 +1,250 @@
+"""From every document's records to one numbered list of entries, with its problems.
+
+This is the extension's one global step. It is a pure function of the records, the
+document order and the ``only`` conditions that hold, so the same sources always give
+the same appendix, in serial and parallel builds alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .records import AppendixRecord, Listing, Place
+from .urls import derive_key
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping, Sequence
+
+__all__ = ["SORT_ORDERS", "Catalogue", "Entry", "Problem", "build_catalogue", "entry_anchor"]
+
+#: Appendix orders: first appearance in reading order (default), or by title.
+SORT_ORDERS = ("appearance", "title")
+
+
+def entry_anchor(key: str) -> str:
+    """The id of an entry in the appendix; keys are already id-safe (``[a-z0-9-]``)."""
+    return f"rr-entry-{key}"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One source in the appendix, however many places list or cite it."""
+
+    number: int
+    key: str
+    #: Every key that cites this entry: the canonical one first.
+    keys: tuple[str, ...]
+    url: str
+    identity: str
+    title: str
+    annotation: str
+    places: tuple[Place, ...]
+
+    @property
+    def anchor(self) -> str:
+        return entry_anchor(self.key)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A global problem, reported as a ``related_reading.<subtype>`` warning."""
+
+    subtype: str
+    message: str
+    docname: str
+    lineno: int
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    entries: tuple[Entry, ...] = ()
+    appendix: AppendixRecord | None = None
+    problems: tuple[Problem, ...] = ()
+    by_key: Mapping[str, Entry] = field(default_factory=dict)
+    by_identity: Mapping[str, Entry] = field(default_factory=dict)
+
+    def lookup(self, key: str) -> Entry | None:
+        return self.by_key.get(key)
+
+
+@dataclass(slots=True)
+class _Draft:
+    first: Listing
+    explicit_keys: list[str] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    annotation: str = ""
+    first_seen: int = -1
+
+
+def _where(place: Place) -> str:
+    return f"{place.docname}:{place.lineno}"
+
+
+def build_catalogue(
+    records: Mapping[str, Sequence[Listing | Place]],
+    appendices: Mapping[str, Sequence[AppendixRecord]],
+    doc_order: Iterable[str],
+    holds: Callable[[tuple[str, ...]], bool],
+) -> Catalogue:
+    """Merge the per-document records into numbered entries.
+
+    ``doc_order`` is the reading order (toctree, then orphans sorted); ``holds`` says
+    whether a place's ``only`` conditions are true for this build.
+    """
+    order = list(doc_order)
+    problems: list[Problem] = []
+    items = [
+        item
+        for docname in order
+        for item in records.get(docname, ())
+        if holds(item.place.conditions if isinstance(item, Listing) else item.conditions)
+    ]
+
+    # Pass 1: list items make entries (one per URL identity) and claim their keys.
+    drafts: dict[str, _Draft] = {}
+    key_owner: dict[str, str] = {}
+    key_place: dict[str, Place] = {}
+    for item in items:
+        if not isinstance(item, Listing):
+            continue
+        draft = drafts.get(item.identity)
+        if draft is None:
+            draft = drafts[item.identity] = _Draft(first=item, annotation=item.annotation)
+        elif item.title != draft.first.title:
+            problems.append(
+                Problem(
+                    "title-conflict",
+                    f"{item.url} is listed as {item.title!r} here but as "
+                    f"{draft.first.title!r} at {_where(draft.first.place)}; "
+                    "the appendix uses the first title",
+                    item.place.docname,
+                    item.place.lineno,
+                )
+            )
+        if not draft.annotation:
+            draft.annotation = item.annotation
+        key = item.place.key
+        if not key:
+            continue
+        owner = key_owner.get(key)
+        if owner is None:
+            key_owner[key] = item.identity
+            key_place[key] = item.place
+            draft.explicit_keys.append(key)
+        elif owner != item.identity:
+            problems.append(
+                Problem(
+                    "key-conflict",
+                    f"key {key!r} already names {drafts[owner].first.url} "
+                    f"(at {_where(key_place[key])}); this link to {item.url} "
+                    "is kept under its own key",
+                    item.place.docname,
+                    item.place.lineno,
+                )
+            )
+
+    # Canonical keys: the first explicit key, else one derived from the URL.
+    canonical: dict[str, str] = {}
+    for identity, draft in drafts.items():
+        if draft.explicit_keys:
+            canonical[identity] = draft.explicit_keys[0]
+            continue
+        key = derive_key(identity)
+        while key_owner.setdefault(key, identity) != identity:
+            key = f"{key}-x"  # an author used this derived key for another URL
+        canonical[identity] = key
+    for identity in drafts:  # derived keys cite too, unless an author took them
+        key_owner.setdefault(derive_key(identity), identity)
+
+    # Pass 2: every place, in reading order, joins its entry; unknown keys are problems.
+    for position, item in enumerate(items):
+        if isinstance(item, Listing):
+            draft = drafts[item.identity]
+            place = item.place
+        else:
+            owner = key_owner.get(item.key)
+            if owner is None:
+                problems.append(
+                    Problem(
+                        "unknown-key",
+                        f"no related-reading list has an entry with key {item.key!r}",
+                        item.docname,
+                        item.lineno,
+                    )
+                )
+                continue
+            draft = drafts[owner]
+            place = item
+        if draft.first_seen < 0:
+            draft.first_seen = position
+        draft.places.append(place)
+
+    # Number the entries in the appendix's order.
+    appendix_records = [
+        record
+        for docname in order
+        for record in appendices.get(docname, ())
+        if holds(record.conditions)
+    ]
+    appendix = appendix_records[0] if appendix_records else None
+    for extra in appendix_records[1:]:
+        problems.append(
+            Problem(
+                "duplicate-appendix",
+                f"only one related-reading-appendix is allowed; the one at "
+                f"{appendix.docname}:{appendix.lineno} is used"
+                if appendix
+                else "only one related-reading-appendix is allowed",
+                extra.docname,
+                extra.lineno,
+            )
+        )
+    sort = appendix.sort if appendix else "appearance"
+    ordered = [d for d in drafts.values() if d.first_seen >= 0]
+    if sort == "title":
+        ordered.sort(key=lambda d: (d.first.title.casefold(), d.first.identity))
+    else:
+        ordered.sort(key=lambda d: d.first_seen)
+
+    keys_of: dict[str, list[str]] = {}
+    for alias, owner in key_owner.items():
+        keys_of.setdefault(owner, []).append(alias)
+    entries = []
+    by_key: dict[str, Entry] = {}
+    for number, draft in enumerate(ordered, start=1):
+        identity = draft.first.identity
+        key = canonical[identity]
+        aliases = [k for k in keys_of.get(identity, ()) if k != key]
+        entry = Entry(
+            number=number,
+            key=key,
+            keys=(key, *sorted(aliases)),
+            url=draft.first.url,
+            identity=identity,
+            title=draft.first.title,
+            annotation=draft.annotation,
+            places=tuple(draft.places),
+        )
+        entries.append(entry)
+        for alias in entry.keys:
+            by_key[alias] = entry
+
+    if entries and appendix is None:
+        first = entries[0].places[0]
+        problems.append(
+            Problem(
+                "no-appendix",
+                "pages list related reading but no page has a related-reading-appendix "
+                "directive, so entries have nowhere to link to",
+                first.docname,
+                first.lineno,
+            )
+        )
+    return Catalogue(
+        entries=tuple(entries),
+        appendix=appendix,
+        problems=tuple(problems),
+        by_key=by_key,
+        by_identity={entry.identity: entry for entry in entries},
+    )

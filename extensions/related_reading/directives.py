@@ -1,0 +1,239 @@
+"""The ``related-reading`` and ``related-reading-appendix`` directives.
+
+``related-reading`` parses its content as ordinary markup (MyST or reStructuredText),
+so the list looks on the page exactly as the author wrote it. Each item is checked
+here, where its line number is known; each valid item gets a forward link to its
+appendix entry (a ``pending_xref`` that the domain resolves at write time).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
+
+from .catalogue import SORT_ORDERS
+from .config import tracking_params
+from .diagnostics import warn
+from .nodes import related_reading_appendix
+from .urls import clean_url, normalize_key, url_scheme
+
+if TYPE_CHECKING:
+    from docutils.nodes import Node
+    from sphinx.util.typing import OptionSpec
+
+__all__ = ["RelatedReading", "RelatedReadingAppendix", "forward_ref"]
+
+#: Separators authors put between a link and its annotation.
+_LEADING_SEPARATORS = " \t\n\u2014\u2013-:;,."
+#: A Markdown link that the parser refused to make a link (markdown-it drops
+#: ``javascript:``, ``data:``, ``file:`` and ``vbscript:`` links and leaves their text).
+_REFUSED_LINK = re.compile(r"\]\(\s*<?([A-Za-z][A-Za-z0-9+.\-]*):")
+_KEY_ATTRIBUTE = re.compile(r"^\{#[^}]*\}")
+
+LinkNode = nodes.reference | addnodes.pending_xref
+
+
+def forward_ref(docname: str, reftype: str, target: str, text: str) -> addnodes.pending_xref:
+    """A link to an appendix entry, resolved by the domain once every page is read."""
+    return addnodes.pending_xref(
+        "",
+        nodes.inline(text, text, classes=["related-ref"]),
+        refdomain="related",
+        reftype=reftype,
+        reftarget=target,
+        refdoc=docname,
+        refexplicit=False,
+        refwarn=False,
+    )
+
+
+def _first_link(paragraph: nodes.Element) -> LinkNode | None:
+    for node in paragraph.findall(lambda n: isinstance(n, nodes.reference | addnodes.pending_xref)):
+        return node  # type: ignore[return-value]
+    return None
+
+
+def _text_after(link: nodes.Element, paragraph: nodes.Element) -> str:
+    """The annotation: what follows the link in its paragraph, without leading dashes."""
+    # Climb to the link's ancestor that is a direct child of the paragraph.
+    top: nodes.Node = link
+    while top.parent is not None and top.parent is not paragraph:
+        top = top.parent
+    index = paragraph.index(top)
+    text = "".join(child.astext() for child in paragraph.children[index + 1 :])
+    return " ".join(text.split()).lstrip(_LEADING_SEPARATORS).strip()
+
+
+def _next_text(link: nodes.Element) -> str:
+    parent = link.parent
+    if parent is None:
+        return ""
+    index = parent.index(link)
+    following = parent.children[index + 1 : index + 2]
+    return following[0].astext().lstrip() if following else ""
+
+
+class RelatedReading(SphinxDirective):
+    """A page's related reading: a bullet list of external links with annotations."""
+
+    has_content = True
+    required_arguments = 0
+    optional_arguments = 0
+    option_spec: ClassVar[OptionSpec] = {
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[Node]:
+        if not self.content:
+            warn(
+                "empty",
+                "related-reading has no entries; write one list item per source: "
+                "'- [Title](https://...) — annotation'",
+                self.get_location(),
+            )
+            return []
+        container = nodes.container(classes=["related-reading", *self.options.get("class", [])])
+        self.set_source_info(container)
+        items = 0
+        for node in self.parse_content_to_nodes():
+            if isinstance(node, nodes.bullet_list | nodes.enumerated_list):
+                for item in node.children:
+                    if isinstance(item, nodes.list_item):
+                        items += self._check_item(item)
+            elif not isinstance(node, nodes.system_message | nodes.comment):
+                warn(
+                    "not-a-list",
+                    "related-reading content must be a bullet list of links; "
+                    f"this {getattr(node, 'tagname', 'text')} is shown as written but is "
+                    "not an entry",
+                    node if getattr(node, "line", None) else self.get_location(),
+                )
+            container += node
+        if items == 0:
+            warn(
+                "empty",
+                "related-reading has no valid entries; write one list item per source: "
+                "'- [Title](https://...) — annotation'",
+                self.get_location(),
+            )
+        return [container]
+
+    def _item_location(self, item: nodes.Element) -> str | nodes.Node:
+        for node in item.findall(nodes.Element):
+            if node.line:
+                return node
+        return self.get_location()
+
+    def _check_item(self, item: nodes.list_item) -> int:
+        """Validate one list item; give it a forward link. Return 1 if it is an entry."""
+        paragraph = next(iter(item.findall(nodes.paragraph)), None)
+        link = _first_link(paragraph) if paragraph is not None else None
+        location = self._item_location(item)
+        if paragraph is None or link is None:
+            refused = _REFUSED_LINK.search(item.astext())
+            scheme = refused.group(1).lower() if refused else None
+            if scheme and scheme not in self.config.related_reading_allowed_schemes:
+                warn(
+                    "unsafe-scheme",
+                    f"'{scheme}:' links are not allowed in related reading "
+                    f"(allowed: {', '.join(self.config.related_reading_allowed_schemes)}); "
+                    "the item is shown as plain text",
+                    location,
+                )
+            else:
+                warn(
+                    "no-link",
+                    "related-reading list item has no link; write it as "
+                    "'- [Title](https://...) — annotation'",
+                    location,
+                )
+            return 0
+
+        target = (
+            link.get("reftarget", "")
+            if isinstance(link, addnodes.pending_xref)
+            else link.get("refuri", "")
+        )
+        scheme = url_scheme(target)
+        if scheme is None:
+            warn(
+                "internal-link",
+                f"related reading must link to an external source, not {target!r}; "
+                "use a normal link in the text for pages of this site",
+                link if link.line else location,
+            )
+            return 0
+        if scheme not in self.config.related_reading_allowed_schemes:
+            warn(
+                "unsafe-scheme",
+                f"'{scheme}:' links are not allowed in related reading "
+                f"(allowed: {', '.join(self.config.related_reading_allowed_schemes)}); "
+                "the title is shown as plain text",
+                link if link.line else location,
+            )
+            link.replace_self(nodes.inline("", "", *link.children, classes=["related-unsafe"]))
+            return 0
+        assert isinstance(link, nodes.reference)  # allowed schemes are parsed as links
+
+        cleaned = clean_url(target, tracking_params(self.config))
+        if cleaned.removed:
+            warn(
+                "tracking-params",
+                f"removed tracking parameters ({', '.join(cleaned.removed)}) from {target}; "
+                f"link to {cleaned.url} instead",
+                link if link.line else location,
+            )
+            link["refuri"] = cleaned.url
+
+        key = ""
+        if link.get("names"):
+            key = normalize_key(link["names"][0])
+            if not key:
+                warn(
+                    "invalid-key",
+                    f"key {link['names'][0]!r} has no letters or digits; "
+                    "the entry gets a key derived from its URL",
+                    link if link.line else location,
+                )
+        elif _KEY_ATTRIBUTE.match(_next_text(link)):
+            warn(
+                "key-syntax",
+                "'{#key}' after a link needs MyST's inline attributes: add 'attrs_inline' "
+                "to myst_enable_extensions in conf.py",
+                link if link.line else location,
+            )
+
+        link["classes"].append("related-title")
+        title = " ".join(link.astext().split()) or cleaned.url
+        ref = forward_ref(self.env.docname, "listing", cleaned.identity, "")
+        ref.line = link.line or paragraph.line
+        ref.source = link.source or paragraph.source
+        ref["related_key"] = key
+        ref["related_url"] = cleaned.url
+        ref["related_title"] = title
+        ref["related_annotation"] = _text_after(link, paragraph)
+        paragraph += nodes.Text(" ")
+        paragraph += ref
+        item["classes"].append("related-reading-item")
+        return 1
+
+
+class RelatedReadingAppendix(SphinxDirective):
+    """Where the appendix of every page's related reading goes (one per project)."""
+
+    has_content = False
+    option_spec: ClassVar[OptionSpec] = {
+        "sort": lambda argument: directives.choice(argument, SORT_ORDERS),
+    }
+
+    def run(self) -> list[Node]:
+        node = related_reading_appendix(
+            docname=self.env.docname, sort=self.options.get("sort", SORT_ORDERS[0])
+        )
+        self.set_source_info(node)
+        return [node]

@@ -1,0 +1,78 @@
+"""``related-reading.json``: the whole reading list, for link-rot monitors and reuse."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .domain import get_domain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+    from .catalogue import Catalogue
+
+__all__ = ["export_data", "on_build_finished"]
+
+#: Builders whose output is a website with one URL per document.
+WEB_BUILDERS = frozenset({"html", "dirhtml"})
+SCHEMA_VERSION = 1
+
+
+def _page_url(builder: Builder, base: str, docname: str, anchor: str = "") -> str:
+    url = base + builder.get_target_uri(docname)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def export_data(catalogue: Catalogue, builder: Builder, base: str, titles: dict[str, str]) -> Any:
+    """Plain JSON data: every entry once, with every place that lists or cites it."""
+    appendix = catalogue.appendix
+    entries = []
+    for entry in catalogue.entries:
+        entries.append(
+            {
+                "number": entry.number,
+                "key": entry.key,
+                "keys": list(entry.keys),
+                "title": entry.title,
+                "url": entry.url,
+                "annotation": entry.annotation,
+                "appendix_url": (
+                    _page_url(builder, base, appendix.docname, entry.anchor) if appendix else None
+                ),
+                "places": [
+                    {
+                        "kind": place.kind,
+                        "page": place.docname,
+                        "page_title": titles.get(place.docname, place.docname),
+                        "section": place.section,
+                        "line": place.lineno,
+                        "url": _page_url(builder, base, place.docname, place.anchor),
+                    }
+                    for place in entry.places
+                ],
+            }
+        )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "appendix": _page_url(builder, base, appendix.docname) if appendix else None,
+        "entries": entries,
+    }
+
+
+def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    filename: str = app.config.related_reading_export
+    if exception is not None or not filename or app.builder.name not in WEB_BUILDERS:
+        return
+    env = app.env
+    base = app.config.html_baseurl or ""
+    if base and not base.endswith("/"):
+        base += "/"
+    titles = {docname: title.astext() for docname, title in env.titles.items()}
+    data = export_data(get_domain(env).catalogue, app.builder, base, titles)
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    target = Path(app.builder.outdir, filename)
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")

@@ -1,0 +1,123 @@
+"""The extension's own nodes, and how each builder writes them.
+
+Everything else the extension emits is standard docutils: lists, paragraphs,
+references, targets. These few nodes exist for what docutils cannot say:
+
+* ``related_reading_appendix``: where the appendix goes (replaced at write time).
+* ``related_pageref`` and ``related_pages``: page numbers, which only paper has.
+* ``related_href``: a link whose URL is printed elsewhere (the appendix), so LaTeX must
+  not add a URL footnote for it.
+
+Every builder gets a visitor: LaTeX writes the real thing; HTML, text, man and texinfo
+get a safe rendering (page numbers skipped, links as their text or a plain link).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+    from sphinx.writers.latex import LaTeXTranslator
+
+__all__ = [
+    "register_nodes",
+    "related_href",
+    "related_pageref",
+    "related_pages",
+    "related_reading_appendix",
+]
+
+
+class related_reading_appendix(nodes.General, nodes.Element):  # noqa: N801  (docutils naming)
+    """Placeholder for the appendix; attributes ``docname``, ``sort``."""
+
+
+class related_pageref(nodes.Inline, nodes.Element):  # noqa: N801
+    """The page number of ``refdoc``/``refid``, on paper only."""
+
+
+class related_pages(nodes.Inline, nodes.Element):  # noqa: N801
+    """The distinct page numbers of ``labels`` (``docname:id`` strings), each a link."""
+
+
+class related_href(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """An external link (``refuri``) that must not get a LaTeX URL footnote."""
+
+
+def _skip(_translator: Any, _node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def _pass(_translator: Any, _node: nodes.Element) -> None:
+    pass
+
+
+def _latex_label(translator: LaTeXTranslator, label: str) -> str:
+    return translator.idescape(label)
+
+
+def visit_pageref_latex(translator: LaTeXTranslator, node: nodes.Element) -> None:
+    label = _latex_label(translator, f"{node['refdoc']}:{node['refid']}")
+    # Starred: no link of its own, since it usually sits inside a link already.
+    translator.body.append(rf"\pageref*{{{label}}}")
+    raise nodes.SkipNode
+
+
+def visit_pages_latex(translator: LaTeXTranslator, node: nodes.Element) -> None:
+    translator.body.append(r"\sphinxRelatedPagesStart")
+    for label in node["labels"]:
+        translator.body.append(rf"\sphinxRelatedPage{{{_latex_label(translator, label)}}}")
+    raise nodes.SkipNode
+
+
+def visit_href_latex(translator: LaTeXTranslator, node: nodes.Element) -> None:
+    translator.body.append(rf"\sphinxhref{{{translator.encode_uri(node['refuri'])}}}{{")
+
+
+def depart_href_latex(translator: LaTeXTranslator, _node: nodes.Element) -> None:
+    translator.body.append("}")
+
+
+def visit_href_html(translator: HTML5Translator, node: nodes.Element) -> None:
+    translator.body.append(
+        translator.starttag(node, "a", "", href=node["refuri"], CLASS="reference external")
+    )
+
+
+def depart_href_html(translator: HTML5Translator, _node: nodes.Element) -> None:
+    translator.body.append("</a>")
+
+
+def register_nodes(app: Sphinx) -> None:
+    """Add the nodes with a visitor for every builtin writer."""
+    skip = (_skip, None)
+    children = (_pass, _pass)
+    plain_writers = ("text", "man", "texinfo")
+    app.add_node(
+        related_reading_appendix,
+        html=skip,
+        latex=skip,
+        **dict.fromkeys(plain_writers, skip),  # type: ignore[arg-type]
+    )
+    app.add_node(
+        related_pageref,
+        html=skip,
+        latex=(visit_pageref_latex, None),
+        **dict.fromkeys(plain_writers, skip),  # type: ignore[arg-type]
+    )
+    app.add_node(
+        related_pages,
+        html=skip,
+        latex=(visit_pages_latex, None),
+        **dict.fromkeys(plain_writers, skip),  # type: ignore[arg-type]
+    )
+    app.add_node(
+        related_href,
+        html=(visit_href_html, depart_href_html),
+        latex=(visit_href_latex, depart_href_latex),
+        **dict.fromkeys(plain_writers, children),  # type: ignore[arg-type]
+    )

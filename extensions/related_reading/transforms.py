@@ -1,0 +1,143 @@
+"""The two transforms: collect places while reading, render them while writing.
+
+``CollectPlaces`` runs on each document as it is read (in a worker process under
+``-j``): it gives every list item and citation a stable anchor and stores plain
+records in the domain. ``RenderRelatedReading`` runs when a document is written,
+after the global step has numbered the entries, and before references are resolved.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .domain import get_domain
+from .nodes import related_href, related_reading_appendix
+from .records import AppendixRecord, Listing, Place
+from .render import Renderer
+from .urls import derive_key
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["CollectPlaces", "RenderRelatedReading"]
+
+#: Forward links made by the directive ("listing") and the role ("cite").
+FORWARD_TYPES = ("listing", "cite")
+
+
+def _is_ours(node: nodes.Node) -> bool:
+    if isinstance(node, addnodes.pending_xref):
+        return node.get("refdomain") == "related" and node.get("reftype") in FORWARD_TYPES
+    return isinstance(node, related_reading_appendix)
+
+
+def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def _section_title(node: nodes.Node) -> str:
+    for ancestor in _ancestors(node):
+        if isinstance(ancestor, nodes.section) and ancestor.children:
+            first = ancestor[0]
+            if isinstance(first, nodes.title):
+                return " ".join(first.astext().split())
+    return ""
+
+
+def _conditions(node: nodes.Node) -> tuple[str, ...]:
+    exprs = [a["expr"] for a in _ancestors(node) if isinstance(a, addnodes.only)]
+    return tuple(reversed(exprs))
+
+
+def _line(node: nodes.Node) -> int:
+    for candidate in (node, *_ancestors(node)):
+        if candidate.line:
+            return candidate.line
+    return 0
+
+
+class CollectPlaces(SphinxTransform):
+    """Anchor every list item and citation, and record them in the domain."""
+
+    # After docutils' own reference transforms, before Sphinx's domain collection (850).
+    default_priority = 840
+
+    def apply(self, **kwargs: Any) -> None:
+        domain = get_domain(self.env)
+        docname = self.env.current_document.docname
+        taken: dict[str, int] = {}
+        for node in list(self.document.findall(_is_ours)):
+            assert isinstance(node, nodes.Element)
+            conditions = _conditions(node)
+            lineno = _line(node)
+            if isinstance(node, related_reading_appendix):
+                domain.note_appendix(AppendixRecord(docname, lineno, node["sort"], conditions))
+                continue
+            if node["reftype"] == "listing":
+                key = node["related_key"]
+                anchor = self._anchor(f"rr-list-{key or derive_key(node['reftarget'])}", taken)
+            else:
+                key = node["reftarget"]
+                anchor = self._anchor(f"rr-cite-{key}", taken)
+            node["ids"].append(anchor)
+            self.document.ids[anchor] = node
+            place = Place(
+                kind="list" if node["reftype"] == "listing" else "cite",
+                docname=docname,
+                lineno=lineno,
+                anchor=anchor,
+                section=_section_title(node),
+                conditions=conditions,
+                key=key,
+            )
+            if node["reftype"] == "listing":
+                domain.note_place(
+                    docname,
+                    Listing(
+                        place=place,
+                        url=node["related_url"],
+                        identity=node["reftarget"],
+                        title=node["related_title"],
+                        annotation=node["related_annotation"],
+                    ),
+                )
+            else:
+                domain.note_place(docname, place)
+
+    def _anchor(self, prefix: str, taken: dict[str, int]) -> str:
+        """``prefix-N``: N counts this prefix in the document, so ids stay stable."""
+        number = taken.get(prefix, 0) + 1
+        while f"{prefix}-{number}" in self.document.ids:
+            number += 1
+        taken[prefix] = number
+        return f"{prefix}-{number}"
+
+
+class RenderRelatedReading(SphinxPostTransform):
+    """Fill in forward links and the appendix from the numbered catalogue."""
+
+    # Before ReferencesResolver (10), which then resolves the links made here.
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        domain = get_domain(self.env)
+        renderer = Renderer(domain, self.env.titles, self.config)
+        for placeholder in list(self.document.findall(related_reading_appendix)):
+            placeholder.replace_self(renderer.appendix(placeholder))
+        for ref in list(self.document.findall(addnodes.pending_xref)):
+            if ref.get("refdomain") == "related" and ref.get("reftype") in FORWARD_TYPES:
+                renderer.forward_link(ref)
+        if domain.builder_format == "latex":
+            # The appendix prints these URLs in full: no footnote for them on the page.
+            for link in list(self.document.findall(nodes.reference)):
+                if "related-title" in link["classes"] and link.get("refuri"):
+                    href = related_href("", "", *link.children, refuri=link["refuri"])
+                    link.replace_self(href)
