@@ -13,7 +13,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 
@@ -55,6 +55,43 @@ def run_latexmk(latex_dir: Path, tex_name: str) -> Path:
         tail = log.read_text(errors="replace")[-4000:] if log.exists() else result.stdout[-4000:]
         pytest.fail(f"latexmk failed on {tex_name}:\n{tail}")
     return (latex_dir / tex_name).with_suffix(".pdf")
+
+
+def copy_root(testroot: str, destination: Path) -> Path:
+    """A private copy of ``tests/roots/test-<testroot>`` that a test may edit."""
+    srcdir = destination / testroot
+    shutil.copytree(ROOTS / f"test-{testroot}", srcdir)
+    return srcdir
+
+
+def build_app(buildername: str, srcdir: Path, **kwargs: object) -> SphinxTestApp:
+    """One ``sphinx-build`` run over ``srcdir`` (output in ``srcdir/_build``).
+
+    A second call on the same ``srcdir`` is an incremental build, like running the
+    command again: it reuses the pickled environment unless ``freshenv=True``.
+    """
+    app = SphinxTestApp(
+        buildername,
+        srcdir=srcdir,
+        status=StringIO(),
+        warning=StringIO(),
+        **kwargs,  # type: ignore[arg-type]
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Callable[..., SphinxTestApp]:
+    """``built("basic", "latex", confoverrides=...)``: copy a test root and build it."""
+
+    def build(testroot: str, buildername: str = "html", **kwargs: object) -> SphinxTestApp:
+        return build_app(buildername, copy_root(testroot, tmp_path / buildername), **kwargs)
+
+    return build
 
 
 def build_docs(builder: str, outroot: Path, **kwargs: object) -> SphinxTestApp:

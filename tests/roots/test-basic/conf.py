@@ -1,3 +1,4 @@
 extensions = ["myst_parser", "related_reading"]
 myst_enable_extensions = ["attrs_inline"]
 exclude_patterns = ["_build"]
+latex_documents = [("index", "basic.tex", "Basic", "Tests", "howto")]

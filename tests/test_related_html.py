@@ -1,0 +1,136 @@
+"""related_reading in HTML: forward links, one appendix entry per source, back links, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from conftest import build_app, copy_root
+from helpers import soup, squash, warnings_of
+
+if TYPE_CHECKING:
+    from sphinx.testing.util import SphinxTestApp
+
+FEDER = "https://doi.org/10.1001/jamapsychiatry.2014.62"
+NIMH = "https://www.nimh.nih.gov/news/science-updates/2023/cracking-the-ketamine-code"
+VA = "https://www.ptsd.va.gov/understand_tx/meds_for_ptsd.asp"
+ABDALLAH = "https://doi.org/10.1038/s41386-022-01266-9"
+
+
+@pytest.fixture(scope="module")
+def basic(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
+    return build_app("html", copy_root("basic", tmp_path_factory.mktemp("html")), freshenv=True)
+
+
+def appendix_entries(app: SphinxTestApp) -> list:
+    return soup(app, "related-reading").select("ol.related-reading-appendix > li")
+
+
+def test_builds_without_warnings(basic: SphinxTestApp) -> None:
+    assert warnings_of(basic) == []
+
+
+def test_each_source_appears_once_in_reading_order(basic: SphinxTestApp) -> None:
+    urls = [li.select_one("p.related-entry-title a")["href"] for li in appendix_entries(basic)]
+    # First appearance in the toctree's order: how-it-works (nimh, feder, abdallah), then safety.
+    assert urls == [NIMH, FEDER, ABDALLAH, VA]
+
+
+def test_entry_shows_title_link_annotation_and_full_url(basic: SphinxTestApp) -> None:
+    entry = soup(basic, "related-reading").select_one("li#rr-entry-feder-2014")
+    assert entry is not None
+    title = entry.select_one("p.related-entry-title")
+    link = title.select_one("a.reference.external")
+    assert link["href"] == FEDER
+    assert (
+        squash(link.get_text()) == "Efficacy of Intravenous Ketamine for Treatment of Chronic PTSD"
+    )
+    # The first list that names the URL gives the annotation.
+    assert squash(title.get_text()).endswith("— JAMA Psychiatry, 2014")
+    assert squash(entry.select_one("p.related-entry-url").get_text()) == FEDER
+
+
+def test_back_links_reach_every_place_by_page_and_section(basic: SphinxTestApp) -> None:
+    entry = soup(basic, "related-reading").select_one("li#rr-entry-feder-2014")
+    links = [(squash(a.get_text()), a["href"]) for a in entry.select("p.related-entry-places a")]
+    assert links == [
+        ("How it works › Evidence", "how-it-works.html#rr-cite-feder-2014-1"),
+        ("2", "how-it-works.html#rr-cite-feder-2014-2"),
+        ("How it works › Related reading", "how-it-works.html#rr-list-feder-2014-1"),
+        ("Safety › Monitoring", "safety.html#rr-cite-feder-2014-1"),
+        (
+            "Safety › Related reading",
+            "safety.html#rr-list-doi-org-10-1001-jamapsychiatry-2014-62-11c5e8-1",
+        ),
+    ]
+
+
+def test_every_back_link_lands_on_an_element_with_that_id(basic: SphinxTestApp) -> None:
+    for a in soup(basic, "related-reading").select("p.related-entry-places a"):
+        page, _, anchor = a["href"].partition("#")
+        target = soup(basic, page.removesuffix(".html")).find(id=anchor)
+        assert target is not None, a["href"]
+        # ...and that place links forward to this very entry.
+        assert target.name == "a"
+        assert target["href"].startswith("related-reading.html#rr-entry-")
+
+
+def test_citations_link_forward_with_entry_number(basic: SphinxTestApp) -> None:
+    page = soup(basic, "how-it-works")
+    cites = [
+        (squash(a.get_text()), a["href"], a.get("title"))
+        for a in page.select("section#evidence > p a.reference.internal")
+    ]
+    feder_title = "Efficacy of Intravenous Ketamine for Treatment of Chronic PTSD"
+    assert cites == [
+        ("[2]", "related-reading.html#rr-entry-feder-2014", feder_title),
+        ("[3]", "related-reading.html#rr-entry-abdallah", "Dose-related effects of ketamine"),
+        ("[2]", "related-reading.html#rr-entry-feder-2014", feder_title),
+    ]
+
+
+def test_list_stays_in_place_with_forward_links(basic: SphinxTestApp) -> None:
+    items = soup(basic, "safety").select("div.related-reading li.related-reading-item")
+    assert [squash(li.get_text()) for li in items] == [
+        "Medications for PTSD — U.S. Department of Veterans Affairs [4]",
+        "Efficacy of Intravenous Ketamine for Treatment of Chronic PTSD — JAMA Psychiatry [2]",
+    ]
+    forward = [li.select("a.reference.internal")[-1]["href"] for li in items]
+    assert forward == [
+        "related-reading.html#rr-entry-ptsd-va-gov-understand-tx-meds-for-ptsd-1b9d8f",
+        "related-reading.html#rr-entry-feder-2014",
+    ]
+
+
+def test_json_export_lists_every_entry_and_place(basic: SphinxTestApp) -> None:
+    data = json.loads(Path(basic.outdir, "related-reading.json").read_text(encoding="utf-8"))
+    assert data["appendix"] == "related-reading.html"
+    assert [e["url"] for e in data["entries"]] == [NIMH, FEDER, ABDALLAH, VA]
+    feder = data["entries"][1]
+    assert feder["key"] == "feder-2014"
+    assert feder["title"] == "Efficacy of Intravenous Ketamine for Treatment of Chronic PTSD"
+    assert feder["annotation"] == "JAMA Psychiatry, 2014"
+    assert feder["appendix_url"] == "related-reading.html#rr-entry-feder-2014"
+    assert [(p["kind"], p["page_title"], p["section"], p["url"]) for p in feder["places"]] == [
+        ("cite", "How it works", "Evidence", "how-it-works.html#rr-cite-feder-2014-1"),
+        ("cite", "How it works", "Evidence", "how-it-works.html#rr-cite-feder-2014-2"),
+        ("list", "How it works", "Related reading", "how-it-works.html#rr-list-feder-2014-1"),
+        ("cite", "Safety", "Monitoring", "safety.html#rr-cite-feder-2014-1"),
+        (
+            "list",
+            "Safety",
+            "Related reading",
+            "safety.html#rr-list-doi-org-10-1001-jamapsychiatry-2014-62-11c5e8-1",
+        ),
+    ]
+    # Every key that can cite an entry is exported, the canonical one first.
+    assert feder["keys"][0] == "feder-2014"
+    assert "doi-org-10-1001-jamapsychiatry-2014-62-11c5e8" in feder["keys"]
+
+
+def test_stylesheet_is_shipped(basic: SphinxTestApp) -> None:
+    assert Path(basic.outdir, "_static", "related-reading.css").is_file()
+    hrefs = [link["href"] for link in soup(basic, "index").select("link[rel=stylesheet]")]
+    assert any("related-reading.css" in href for href in hrefs)
