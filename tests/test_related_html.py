@@ -17,6 +17,7 @@ FEDER = "https://doi.org/10.1001/jamapsychiatry.2014.62"
 NIMH = "https://www.nimh.nih.gov/news/science-updates/2023/cracking-the-ketamine-code"
 VA = "https://www.ptsd.va.gov/understand_tx/meds_for_ptsd.asp"
 ABDALLAH = "https://doi.org/10.1038/s41386-022-01266-9"
+FEDER_TITLE = "Efficacy of Intravenous Ketamine for Treatment of Chronic PTSD"
 
 
 @pytest.fixture(scope="module")

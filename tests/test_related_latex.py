@@ -90,7 +90,8 @@ def test_pdf_page_numbers_are_where_things_are(pdf: PdfReader) -> None:
 
     entry_page = page_of("[2] Efficacy of Intravenous Ketamine")
     forward = re.findall(r"\[2, p\. (\d+)\]", " ".join(pages))
-    assert forward and {int(p) for p in forward} == {entry_page}
+    assert forward
+    assert {int(p) for p in forward} == {entry_page}
     appendix = pages[entry_page - 1]
     match = re.search(r"Safety › Monitoring, p\. (\d+)", appendix)
     assert match, appendix
