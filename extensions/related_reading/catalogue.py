@@ -77,8 +77,8 @@ class _Draft:
     first_seen: int = -1
 
 
-def _where(place: Place) -> str:
-    return f"{place.docname}:{place.lineno}"
+def _docname_line(docname: str, lineno: int) -> str:
+    return f"{docname}:{lineno}"
 
 
 def build_catalogue(
@@ -86,12 +86,18 @@ def build_catalogue(
     appendices: Mapping[str, Sequence[AppendixRecord]],
     doc_order: Iterable[str],
     holds: Callable[[tuple[str, ...]], bool],
+    where: Callable[[str, int], str] = _docname_line,
 ) -> Catalogue:
     """Merge the per-document records into numbered entries.
 
     ``doc_order`` is the reading order (toctree, then orphans sorted); ``holds`` says
-    whether a place's ``only`` conditions are true for this build.
+    whether a place's ``only`` conditions are true for this build; ``where`` names a
+    document and line in messages.
     """
+
+    def _where(place: Place) -> str:
+        return where(place.docname, place.lineno)
+
     order = list(doc_order)
     problems: list[Problem] = []
     items = [
@@ -192,8 +198,8 @@ def build_catalogue(
         problems.append(
             Problem(
                 "duplicate-appendix",
-                f"only one related-reading-appendix is allowed; the one at "
-                f"{appendix.docname}:{appendix.lineno} is used"
+                "only one related-reading-appendix is allowed; the one at "
+                f"{where(appendix.docname, appendix.lineno)} is used"
                 if appendix
                 else "only one related-reading-appendix is allowed",
                 extra.docname,

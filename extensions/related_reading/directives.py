@@ -66,7 +66,8 @@ def _text_after(link: nodes.Element, paragraph: nodes.Element) -> str:
         top = top.parent
     index = paragraph.index(top)
     text = "".join(child.astext() for child in paragraph.children[index + 1 :])
-    return " ".join(text.split()).lstrip(_LEADING_SEPARATORS).strip()
+    text = _KEY_ATTRIBUTE.sub("", " ".join(text.split()).lstrip())  # "{#key}" MyST did not parse
+    return text.lstrip(_LEADING_SEPARATORS).strip()
 
 
 def _next_text(link: nodes.Element) -> str:

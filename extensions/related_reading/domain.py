@@ -86,7 +86,12 @@ class RelatedReadingDomain(Domain):
     # -- the global view ----------------------------------------------------------
 
     def rebuild_catalogue(self, doc_order: Iterable[str]) -> Catalogue:
-        self.catalogue = build_catalogue(self.records, self.appendices, doc_order, self.holds)
+        def where(docname: str, lineno: int) -> str:
+            return f"{self.env.doc2path(docname, base=False)}:{lineno}"
+
+        self.catalogue = build_catalogue(
+            self.records, self.appendices, doc_order, self.holds, where
+        )
         return self.catalogue
 
     def entry_for(self, reftype: str, target: str) -> Entry | None:

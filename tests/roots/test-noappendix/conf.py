@@ -1,0 +1,3 @@
+# No appendix page, and MyST's attrs_inline left off.
+extensions = ["myst_parser", "related_reading"]
+exclude_patterns = ["_build"]
