@@ -49,9 +49,10 @@ def test_every_bad_input_is_reported_with_file_line_and_subtype(bad: SphinxTestA
 def test_messages_say_what_to_do(bad: SphinxTestApp) -> None:
     messages = {w["kind"]: w["message"] for w in parsed_warnings(bad)}
     assert "'- [Title](https://...) — annotation'" in messages["related_reading.no-link"]
-    assert "link to https://example.org/page?id=3 instead" in messages[
-        "related_reading.tracking-params"
-    ]
+    assert (
+        "link to https://example.org/page?id=3 instead"
+        in messages["related_reading.tracking-params"]
+    )
     assert "items.md:9" in messages["related_reading.key-conflict"]
     assert "'Valid'" in messages["related_reading.title-conflict"]
     assert "appendix.md:3" in messages["related_reading.duplicate-appendix"]
@@ -74,9 +75,7 @@ def test_tracking_parameters_are_stripped_everywhere(bad: SphinxTestApp) -> None
 
 
 def test_conflicting_key_keeps_both_sources(bad: SphinxTestApp) -> None:
-    urls = [
-        a["href"] for a in soup(bad, "appendix").select("p.related-entry-title a.reference")
-    ]
+    urls = [a["href"] for a in soup(bad, "appendix").select("p.related-entry-title a.reference")]
     assert urls == [
         "https://example.org/valid",
         "https://example.org/page?id=3",

@@ -1,0 +1,95 @@
+"""Every builtin builder copes with the extension's output; linkcheck sees every source."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from conftest import build_app, copy_root
+from helpers import squash, warnings_of
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from sphinx.testing.util import SphinxTestApp
+
+FEDER = "https://doi.org/10.1001/jamapsychiatry.2014.62"
+
+
+@pytest.mark.parametrize(
+    "buildername",
+    ["dirhtml", "singlehtml", "epub", "text", "man", "texinfo", "xml", "pseudoxml", "gettext"],
+)
+def test_builder_runs_cleanly(built: Callable[..., SphinxTestApp], buildername: str) -> None:
+    app = built("basic", buildername, freshenv=True)
+    assert warnings_of(app) == []
+    outputs = [path for path in Path(app.outdir).rglob("*") if path.is_file()]
+    assert outputs
+    if buildername in {"text", "man", "texinfo", "xml", "pseudoxml"}:
+        text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in outputs)
+        text = text.replace("\\:", "").replace("\\%", "")  # roff's break points in man pages
+        # The appendix survives in every format: the URL and the back references.
+        assert FEDER in text
+        assert "Monitoring" in text
+
+
+def test_text_builder_shows_numbers(built: Callable[..., SphinxTestApp]) -> None:
+    app = built("basic", "text", freshenv=True)
+    page = squash(Path(app.outdir, "how-it-works.txt").read_text(encoding="utf-8"))
+    assert "A small trial found a benefit [2]." in page
+    appendix = squash(Path(app.outdir, "related-reading.txt").read_text(encoding="utf-8"))
+    assert "Cited in: How it works › Evidence 2; How it works › Related reading" in appendix
+
+
+def test_dirhtml_export_uses_directory_urls(built: Callable[..., SphinxTestApp]) -> None:
+    app = built("basic", "dirhtml", freshenv=True)
+    data = json.loads(Path(app.outdir, "related-reading.json").read_text(encoding="utf-8"))
+    assert data["appendix"] == "related-reading/"
+    assert data["entries"][0]["places"][0]["url"] == "how-it-works/#rr-cite-nimh-1"
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    def do_HEAD(self) -> None:
+        self.send_response(200 if self.path == "/good" else 404)
+        self.end_headers()
+
+    def do_GET(self) -> None:
+        self.do_HEAD()
+
+    def log_message(self, *_args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def local_server() -> Iterator[int]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_linkcheck_sees_every_source(tmp_path: Path, local_server: int) -> None:
+    srcdir = copy_root("linkcheck", tmp_path)
+    index = srcdir / "index.md"
+    index.write_text(index.read_text().replace("PORT", str(local_server)), encoding="utf-8")
+    app = build_app("linkcheck", srcdir, freshenv=True)
+    results = [
+        json.loads(line)
+        for line in Path(app.outdir, "output.json").read_text(encoding="utf-8").splitlines()
+    ]
+    status = {r["uri"]: r["status"] for r in results}
+    base = f"http://127.0.0.1:{local_server}"
+    assert status[f"{base}/good"] == "working"
+    assert status[f"{base}/missing"] == "broken"
+    assert sorted(uri for uri in status if uri.startswith("http")) == [
+        f"{base}/good",
+        f"{base}/missing",
+    ]
