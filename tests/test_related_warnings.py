@@ -1,4 +1,4 @@
-"""Bad input: a warning with file, line and ``related_reading.<subtype>``; nothing lost; no crash."""
+"""Bad input: a warning with file, line and subtype; nothing lost; no crash."""
 
 from __future__ import annotations
 
