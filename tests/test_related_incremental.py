@@ -38,7 +38,11 @@ class Run:
 def build(srcdir: Path, buildername: str = "html", **kwargs: object) -> Run:
     """One more ``sphinx-build`` over ``srcdir``, recording what it reads and writes."""
     app = SphinxTestApp(
-        buildername, srcdir=srcdir, status=StringIO(), warning=StringIO(), **kwargs  # type: ignore[arg-type]
+        buildername,
+        srcdir=srcdir,
+        status=StringIO(),
+        warning=StringIO(),
+        **kwargs,  # type: ignore[arg-type]
     )
     run = Run(app)
 
