@@ -135,3 +135,24 @@ def test_stylesheet_is_shipped(basic: SphinxTestApp) -> None:
     assert Path(basic.outdir, "_static", "related-reading.css").is_file()
     hrefs = [link["href"] for link in soup(basic, "index").select("link[rel=stylesheet]")]
     assert any("related-reading.css" in href for href in hrefs)
+
+
+def test_order_follows_the_toctree_then_orphans(tmp_path: Path) -> None:
+    srcdir = copy_root("basic", tmp_path)
+    index = srcdir / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(
+            "how-it-works\nsafety\n", "safety\nhow-it-works\n"
+        ),
+        encoding="utf-8",
+    )
+    (srcdir / "aaa-orphan.md").write_text(
+        "---\norphan: true\n---\n# Orphan\n\n```{related-reading}\n"
+        "- [Orphan source](https://example.org/orphan) — not in any toctree\n```\n",
+        encoding="utf-8",
+    )
+    app = build_app("html", srcdir, freshenv=True)
+    assert warnings_of(app) == []
+    urls = [li.select_one("p.related-entry-title a")["href"] for li in appendix_entries(app)]
+    # Safety first now (its citation of Feder comes before its list), orphans last.
+    assert urls == [FEDER, VA, NIMH, ABDALLAH, "https://example.org/orphan"]

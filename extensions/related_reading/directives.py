@@ -65,7 +65,12 @@ def _text_after(link: nodes.Element, paragraph: nodes.Element) -> str:
     while top.parent is not None and top.parent is not paragraph:
         top = top.parent
     index = paragraph.index(top)
-    text = "".join(child.astext() for child in paragraph.children[index + 1 :])
+    text = "".join(
+        text_node.astext()
+        for child in paragraph.children[index + 1 :]
+        for text_node in child.findall(nodes.Text)
+        if not isinstance(text_node.parent, nodes.raw)  # raw HTML/LaTeX is markup, not words
+    )
     text = _KEY_ATTRIBUTE.sub("", " ".join(text.split()).lstrip())  # "{#key}" MyST did not parse
     return text.lstrip(_LEADING_SEPARATORS).strip()
 

@@ -1,0 +1,128 @@
+"""URL identity, tracking parameters and keys (pure functions), with property tests."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from related_reading.config import DEFAULTS
+from related_reading.urls import clean_url, derive_key, normalize_key, url_scheme
+
+TRACKING = DEFAULTS["related_reading_tracking_params"][0]
+KEY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("https://Example.ORG/a", "https://example.org/a"),
+        ("https://example.org/a/", "https://example.org/a"),
+        ("https://example.org:443/a", "https://example.org/a"),
+        ("http://example.org:80/a", "http://example.org/a"),
+        ("https://example.org/a?b=2&a=1", "https://example.org/a?a=1&b=2"),
+        ("https://example.org/%7euser", "https://example.org/~user"),
+        ("https://example.org/a?utm_source=x&id=1", "https://example.org/a?id=1"),
+        ("https://example.org", "https://example.org/"),
+    ],
+)
+def test_same_source_same_identity(one: str, other: str) -> None:
+    assert clean_url(one, TRACKING).identity == clean_url(other, TRACKING).identity
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("https://example.org/a", "http://example.org/a"),
+        ("https://example.org/a", "https://example.org/b"),
+        ("https://example.org/a#one", "https://example.org/a#two"),
+        ("https://example.org/a?id=1", "https://example.org/a?id=2"),
+        ("https://example.org:8443/a", "https://example.org/a"),
+    ],
+)
+def test_different_sources_differ(one: str, other: str) -> None:
+    assert clean_url(one, TRACKING).identity != clean_url(other, TRACKING).identity
+
+
+def test_tracking_parameters_are_removed_and_named() -> None:
+    cleaned = clean_url(
+        "https://example.org/p?UTM_Source=news&id=3&fbclid=abc&gclid=1#top", TRACKING
+    )
+    assert cleaned.url == "https://example.org/p?id=3#top"
+    assert cleaned.removed == ("UTM_Source", "fbclid", "gclid")
+
+
+def test_url_without_tracking_is_linked_exactly_as_written() -> None:
+    url = "https://Example.org/Path/?b=2&a=1"
+    assert clean_url(url, TRACKING) == clean_url(url, TRACKING)
+    assert clean_url(url, TRACKING).url == url
+    assert clean_url(url, TRACKING).removed == ()
+
+
+@pytest.mark.parametrize(
+    ("url", "scheme"),
+    [
+        ("https://x.org", "https"),
+        ("JavaScript:alert(1)", "javascript"),
+        ("data:text/html,hi", "data"),
+        ("file:///etc/passwd", "file"),
+        ("other-page.md", None),
+        ("#anchor", None),
+        ("/absolute/path", None),
+    ],
+)
+def test_url_scheme(url: str, scheme: str | None) -> None:
+    assert url_scheme(url) == scheme
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("Feder 2014", "feder-2014"),
+        ("feder_2014", "feder-2014"),
+        ("FEDER--2014", "feder-2014"),
+        ("Café", "cafe"),
+        ("---", ""),
+        ("2014", "2014"),
+    ],
+)
+def test_normalize_key(raw: str, key: str) -> None:
+    assert normalize_key(raw) == key
+
+
+def test_derived_key_is_readable_and_stable() -> None:
+    identity = clean_url("https://www.ptsd.va.gov/understand_tx/meds_for_ptsd.asp").identity
+    assert derive_key(identity) == "ptsd-va-gov-understand-tx-meds-for-ptsd-1b9d8f"
+
+
+@given(st.text())
+def test_clean_url_never_raises_and_is_idempotent(text: str) -> None:
+    cleaned = clean_url(text, TRACKING)
+    again = clean_url(cleaned.url, TRACKING)
+    assert again.removed == ()
+    assert again.identity == clean_url(again.url, TRACKING).identity
+
+
+@given(
+    st.builds(
+        "{}://{}/{}?{}".format,
+        st.sampled_from(["http", "https", "HTTPS"]),
+        st.from_regex(r"[a-z]{1,10}\.(org|com|gov)", fullmatch=True),
+        st.text(alphabet="abc/-_.~%", max_size=20),
+        st.text(alphabet="abc=&_", max_size=20),
+    )
+)
+def test_identity_is_a_fixed_point(url: str) -> None:
+    identity = clean_url(url, TRACKING).identity
+    assert clean_url(identity, TRACKING).identity == identity
+
+
+@given(st.text())
+def test_keys_are_id_safe(text: str) -> None:
+    key = normalize_key(text)
+    assert key == "" or KEY.match(key)
+    assert normalize_key(key) == key
+    derived = derive_key(clean_url(text).identity)
+    assert KEY.match(derived)
