@@ -186,6 +186,17 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """What related_reading costs over plain Sphinx on a generated 300-page tree.
+
+    Pass ``-- --check`` to fail when a target is missed, ``-- --rounds 7`` for more
+    builds per side. Run it on a quiet machine: it compares ratios within one run.
+    """
+    install(session, "docs")
+    session.run("python", str(ROOT / "benchmarks" / "bench.py"), *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """ruff (lint and format) and mypy."""
     install(session, "lint")

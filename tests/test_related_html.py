@@ -39,7 +39,7 @@ def test_each_source_appears_once_in_reading_order(basic: SphinxTestApp) -> None
     assert urls == [NIMH, FEDER, ABDALLAH, VA]
 
 
-def test_entry_shows_title_link_annotation_and_full_url(basic: SphinxTestApp) -> None:
+def test_entry_shows_title_link_and_annotation(basic: SphinxTestApp) -> None:
     entry = soup(basic, "related-reading").select_one("li#rr-entry-feder-2014")
     assert entry is not None
     title = entry.select_one("p.related-entry-title")
@@ -50,7 +50,8 @@ def test_entry_shows_title_link_annotation_and_full_url(basic: SphinxTestApp) ->
     )
     # The first list that names the URL gives the annotation.
     assert squash(title.get_text()).endswith("— JAMA Psychiatry, 2014")
-    assert squash(entry.select_one("p.related-entry-url").get_text()) == FEDER
+    # The title is the link; the URL itself is printed only where readers cannot click.
+    assert entry.select_one("p.related-entry-url") is None
 
 
 def test_back_links_reach_every_place_by_page_and_section(basic: SphinxTestApp) -> None:
@@ -73,9 +74,15 @@ def test_every_back_link_lands_on_an_element_with_that_id(basic: SphinxTestApp) 
         page, _, anchor = a["href"].partition("#")
         target = soup(basic, page.removesuffix(".html")).find(id=anchor)
         assert target is not None, a["href"]
-        # ...and that place links forward to this very entry.
-        assert target.name == "a"
-        assert target["href"].startswith("related-reading.html#rr-entry-")
+        # ...and that place links forward to this very entry: a citation is the link
+        # itself; a list item's anchor is on its title, whose paragraph ends with the link.
+        entry = a.find_parent("li")["id"]
+        forward = (
+            [target]
+            if target.name == "a" and "related-title" not in target.get("class", [])
+            else target.find_parent("p").select("a.reference.internal")
+        )
+        assert f"related-reading.html#{entry}" in [link["href"] for link in forward]
 
 
 def test_citations_link_forward_with_entry_number(basic: SphinxTestApp) -> None:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from docutils.nodes import Node
     from sphinx.util.typing import OptionSpec
 
-__all__ = ["RelatedReading", "RelatedReadingAppendix", "forward_ref"]
+__all__ = ["RelatedReading", "RelatedReadingAppendix"]
 
 #: Separators authors put between a link and its annotation.
 _LEADING_SEPARATORS = " \t\n\u2014\u2013-:;,."
@@ -36,20 +36,6 @@ _REFUSED_LINK = re.compile(r"\]\(\s*<?([A-Za-z][A-Za-z0-9+.\-]*):")
 _KEY_ATTRIBUTE = re.compile(r"^\{#[^}]*\}")
 
 LinkNode = nodes.reference | addnodes.pending_xref
-
-
-def forward_ref(docname: str, reftype: str, target: str, text: str) -> addnodes.pending_xref:
-    """A link to an appendix entry, resolved by the domain once every page is read."""
-    return addnodes.pending_xref(
-        "",
-        nodes.inline(text, text, classes=["related-ref"]),
-        refdomain="related",
-        reftype=reftype,
-        reftarget=target,
-        refdoc=docname,
-        refexplicit=False,
-        refwarn=False,
-    )
 
 
 def _first_link(paragraph: nodes.Element) -> LinkNode | None:
@@ -214,17 +200,14 @@ class RelatedReading(SphinxDirective):
                 link if link.line else location,
             )
 
+        # The title link marks the entry. CollectPlaces records it (and drops the
+        # transient attributes); the forward link is only added when writing, so the
+        # cached doctree stays as small as the author's list.
         link["classes"].append("related-title")
-        title = " ".join(link.astext().split()) or cleaned.url
-        ref = forward_ref(self.env.docname, "listing", cleaned.identity, "")
-        ref.line = link.line or paragraph.line
-        ref.source = link.source or paragraph.source
-        ref["related_key"] = key
-        ref["related_url"] = cleaned.url
-        ref["related_title"] = title
-        ref["related_annotation"] = _text_after(link, paragraph)
-        paragraph += nodes.Text(" ")
-        paragraph += ref
+        link["related_identity"] = cleaned.identity
+        link["related_key"] = key
+        link["related_title"] = " ".join(link.astext().split()) or cleaned.url
+        link["related_annotation"] = _text_after(link, paragraph)
         item["classes"].append("related-reading-item")
         return 1
 
@@ -239,7 +222,7 @@ class RelatedReadingAppendix(SphinxDirective):
 
     def run(self) -> list[Node]:
         node = related_reading_appendix(
-            docname=self.env.docname, sort=self.options.get("sort", SORT_ORDERS[0])
+            docname=self.env.current_document.docname, sort=self.options.get("sort", SORT_ORDERS[0])
         )
         self.set_source_info(node)
         return [node]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from sphinx.domains import Domain, ObjType
 from sphinx.util.nodes import make_refnode
 
-from .catalogue import Catalogue, Entry, build_catalogue
+from .catalogue import Catalogue, build_catalogue
 from .roles import RelatedRole
 
 if TYPE_CHECKING:
@@ -48,7 +48,8 @@ class RelatedReadingDomain(Domain):
 
     #: Set per build by :func:`related_reading.incremental.refresh` (not pickled).
     catalogue: Catalogue = Catalogue()
-    #: The current builder's output format and a test for ``only`` conditions.
+    #: The current builder, its output format and a test for ``only`` conditions.
+    builder: Builder | None = None
     builder_format: str = ""
     holds: Callable[[tuple[str, ...]], bool] = staticmethod(lambda _conditions: True)
 
@@ -94,12 +95,6 @@ class RelatedReadingDomain(Domain):
         )
         return self.catalogue
 
-    def entry_for(self, reftype: str, target: str) -> Entry | None:
-        """The entry a forward link points at: by key (citations) or URL identity (lists)."""
-        if reftype == "listing":
-            return self.catalogue.by_identity.get(target)
-        return self.catalogue.lookup(target)
-
     # -- resolving -----------------------------------------------------------------
 
     def resolve_xref(
@@ -112,10 +107,10 @@ class RelatedReadingDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
-        if typ == "place":  # a back link from the appendix: "docname#anchor"
+        if typ == "place":  # a link to a place: "docname#anchor"
             docname, _sep, anchor = target.partition("#")
             return make_refnode(builder, fromdocname, docname, anchor, contnode)
-        entry = self.entry_for(typ, target)
+        entry = self.catalogue.lookup(target)
         appendix = self.catalogue.appendix
         if entry is None or appendix is None:
             return None

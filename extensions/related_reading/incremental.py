@@ -49,6 +49,7 @@ def reading_order(env: BuildEnvironment, root_doc: str) -> list[str]:
 def on_builder_inited(app: Sphinx) -> None:
     """Tell the domain which builder writes, and how to test ``only`` conditions."""
     domain = get_domain(app.env)
+    domain.builder = app.builder
     domain.builder_format = app.builder.format
     tags = app.tags
     cache: dict[str, bool] = {}

@@ -75,6 +75,8 @@ def visit_pages_latex(translator: LaTeXTranslator, node: nodes.Element) -> None:
 
 
 def visit_href_latex(translator: LaTeXTranslator, node: nodes.Element) -> None:
+    for node_id in node["ids"]:  # a place that the appendix links back to
+        translator.body.append(translator.hypertarget(node_id))
     translator.body.append(rf"\sphinxhref{{{translator.encode_uri(node['refuri'])}}}{{")
 
 

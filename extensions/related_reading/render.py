@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.util.nodes import make_refnode
 
 from .nodes import related_href, related_pageref, related_pages
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
     from .catalogue import Entry
     from .domain import RelatedReadingDomain
@@ -31,49 +31,75 @@ __all__ = ["Renderer"]
 class Renderer:
     """Builds the nodes for one document, from the catalogue of this build."""
 
-    def __init__(
-        self, domain: RelatedReadingDomain, titles: Mapping[str, nodes.title], config: Config
-    ) -> None:
+    def __init__(self, domain: RelatedReadingDomain, env: BuildEnvironment, config: Config) -> None:
         self.catalogue = domain.catalogue
+        self.builder = domain.builder
         self.latex = domain.builder_format == "latex"
-        self.titles = titles
+        self.html = domain.builder_format == "html"
+        self.fromdoc = env.current_document.docname
+        self.titles = env.titles
         self.separator: str = config.related_reading_separator
         self.backrefs_label: str = config.related_reading_backrefs_label
         self.page_label: str = config.related_reading_page_label
 
+    def _link(
+        self, docname: str, anchor: str, content: nodes.Element, title: str | None = None
+    ) -> nodes.Element:
+        """A link to ``docname#anchor``, resolved now when the builder is known."""
+        if self.builder is not None:
+            return make_refnode(self.builder, self.fromdoc, docname, anchor, content, title)
+        return addnodes.pending_xref(
+            "",
+            content,
+            refdomain="related",
+            reftype="place",
+            reftarget=f"{docname}#{anchor}",
+            refdoc=self.fromdoc,
+            refexplicit=True,
+        )
+
     # -- forward links: "[3]" (HTML, text) or "[3, p. 7]" (LaTeX) --------------------
 
-    def forward_link(self, ref: addnodes.pending_xref) -> None:
-        """Give a forward link its text, or replace it when there is nothing to link to."""
-        entry = (
-            self.catalogue.by_identity.get(ref["reftarget"])
-            if ref["reftype"] == "listing"
-            else self.catalogue.lookup(ref["reftarget"])
-        )
+    def _forward(self, entry: Entry) -> nodes.Element:
         appendix = self.catalogue.appendix
-        if entry is None:
-            # An unknown key (already reported, with its line) keeps its text visible.
-            text = f"[{ref['reftarget']}?]" if ref["reftype"] == "cite" else ""
-            ref.replace_self(nodes.inline(text, text, classes=["related-ref", "related-unknown"]))
-            return
+        label = f"[{entry.number}]"
         if appendix is None:
             # No appendix (already reported): link straight to the source.
-            label = f"[{entry.number}]"
-            ref.replace_self(
-                nodes.reference(
-                    label, label, refuri=entry.url, reftitle=entry.title, classes=["related-ref"]
-                )
+            return nodes.reference(
+                label, label, refuri=entry.url, reftitle=entry.title, classes=["related-ref"]
             )
-            return
         content = nodes.inline(classes=["related-ref"])
         if self.latex:
             content += nodes.Text(f"[{entry.number}, {self.page_label}")
             content += related_pageref(refdoc=appendix.docname, refid=entry.anchor)
             content += nodes.Text("]")
         else:
-            content += nodes.Text(f"[{entry.number}]")
-        ref.children = []
-        ref += content
+            content += nodes.Text(label)
+        return self._link(appendix.docname, entry.anchor, content, entry.title)
+
+    def citation(self, ref: addnodes.pending_xref) -> None:
+        """``{related}`key```: the forward link, or the key kept visible if unknown."""
+        entry = self.catalogue.lookup(ref["reftarget"])
+        if entry is None:  # already reported, with its line
+            text = f"[{ref['reftarget']}?]"
+            ref.replace_self(nodes.inline(text, text, classes=["related-ref", "related-unknown"]))
+            return
+        ref.replace_self(self._forward(entry))
+
+    def listed(self, link: nodes.reference) -> None:
+        """A list item's title link: add its forward link at the end of the item's text."""
+        entry = self.catalogue.by_identity.get(link["related_identity"])
+        if entry is not None:
+            paragraph = link.parent
+            while paragraph is not None and not isinstance(paragraph, nodes.paragraph):
+                paragraph = paragraph.parent
+            if paragraph is not None:
+                paragraph += nodes.Text(" ")
+                paragraph += self._forward(entry)
+        if self.latex:
+            # The appendix prints the URL: no footnote for it here, just a link.
+            href = related_href("", "", *link.children, refuri=link["refuri"])
+            link.replace_self(href)
 
     # -- the appendix ------------------------------------------------------------------
 
@@ -107,10 +133,10 @@ class Renderer:
             classes=["related-reading-appendix"],
         )
         for entry in self.catalogue.entries:
-            listing += self._entry(entry, docname)
+            listing += self._entry(entry)
         return [listing]
 
-    def _entry(self, entry: Entry, docname: str) -> nodes.list_item:
+    def _entry(self, entry: Entry) -> nodes.list_item:
         item = nodes.list_item(classes=["related-entry"])
         heading = nodes.paragraph(classes=["related-entry-title"])
         if self.latex:
@@ -123,16 +149,19 @@ class Renderer:
         if entry.annotation:
             heading += nodes.Text(f" \u2014 {entry.annotation}")
         item += heading
-        item += nodes.paragraph(
-            "",
-            "",
-            nodes.reference(entry.url, entry.url, refuri=entry.url),
-            classes=["related-entry-url"],
-        )
-        item += self._backrefs(entry, docname)
+        if not self.html:
+            # Paper and plain text cannot click: print the whole URL. (On the web the
+            # title is the link, and the export lists every URL.)
+            item += nodes.paragraph(
+                "",
+                "",
+                nodes.reference(entry.url, entry.url, refuri=entry.url),
+                classes=["related-entry-url"],
+            )
+        item += self._backrefs(entry)
         return item
 
-    def _backrefs(self, entry: Entry, docname: str) -> nodes.paragraph:
+    def _backrefs(self, entry: Entry) -> nodes.paragraph:
         para = nodes.paragraph(classes=["related-entry-places"])
         para += nodes.Text(f"{self.backrefs_label} ")
         groups: dict[tuple[str, str], list[Place]] = {}
@@ -141,14 +170,14 @@ class Renderer:
         for index, ((place_doc, section), places) in enumerate(groups.items()):
             if index:
                 para += nodes.Text("; ")
-            para += self._backlink(places[0], self.place_label(place_doc, section), docname)
+            para += self._backlink(places[0], self.place_label(place_doc, section))
             if self.latex:
                 para += nodes.Text(f", {self.page_label}")
                 para += related_pages(labels=[f"{p.docname}:{p.anchor}" for p in places])
                 continue
             for number, place in enumerate(places[1:], start=2):
                 para += nodes.Text(" ")
-                para += self._backlink(place, str(number), docname, classes=["related-again"])
+                para += self._backlink(place, str(number), classes=["related-again"])
         return para
 
     def place_label(self, docname: str, section: str) -> str:
@@ -159,15 +188,6 @@ class Renderer:
             return f"{page}{self.separator}{section}"
         return page
 
-    def _backlink(
-        self, place: Place, text: str, docname: str, classes: list[str] | None = None
-    ) -> addnodes.pending_xref:
-        return addnodes.pending_xref(
-            "",
-            nodes.inline(text, text, classes=["related-backref", *(classes or [])]),
-            refdomain="related",
-            reftype="place",
-            reftarget=f"{place.docname}#{place.anchor}",
-            refdoc=docname,
-            refexplicit=True,
-        )
+    def _backlink(self, place: Place, text: str, classes: list[str] | None = None) -> nodes.Element:
+        content = nodes.inline(text, text, classes=["related-backref", *(classes or [])])
+        return self._link(place.docname, place.anchor, content)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxRole
 
 from .diagnostics import warn
-from .directives import forward_ref
 from .urls import normalize_key
 
 if TYPE_CHECKING:
@@ -34,6 +34,14 @@ class RelatedRole(SphinxRole):
                 self.get_location(),
             )
             return [nodes.inline(self.rawtext, self.text, classes=["related-ref"])], []
-        ref = forward_ref(self.env.docname, "cite", key, key)
+        ref = addnodes.pending_xref(
+            self.rawtext,
+            nodes.Text(key),
+            refdomain="related",
+            reftype="cite",
+            reftarget=key,
+            refdoc=self.env.current_document.docname,
+            refwarn=False,
+        )
         self.set_source_info(ref)
         return [ref], []

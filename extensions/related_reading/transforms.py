@@ -16,7 +16,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .domain import get_domain
-from .nodes import related_href, related_reading_appendix
+from .nodes import related_reading_appendix
 from .records import AppendixRecord, Listing, Place
 from .render import Renderer
 from .urls import derive_key
@@ -26,13 +26,13 @@ if TYPE_CHECKING:
 
 __all__ = ["CollectPlaces", "RenderRelatedReading"]
 
-#: Forward links made by the directive ("listing") and the role ("cite").
-FORWARD_TYPES = ("listing", "cite")
-
 
 def _is_ours(node: nodes.Node) -> bool:
+    """List items' title links, citations, appendix placeholders."""
+    if isinstance(node, nodes.reference):
+        return "related_identity" in node.attributes
     if isinstance(node, addnodes.pending_xref):
-        return node.get("refdomain") == "related" and node.get("reftype") in FORWARD_TYPES
+        return node.get("refdomain") == "related" and node.get("reftype") == "cite"
     return isinstance(node, related_reading_appendix)
 
 
@@ -81,16 +81,18 @@ class CollectPlaces(SphinxTransform):
             if isinstance(node, related_reading_appendix):
                 domain.note_appendix(AppendixRecord(docname, lineno, node["sort"], conditions))
                 continue
-            if node["reftype"] == "listing":
-                key = node["related_key"]
-                anchor = self._anchor(f"rr-list-{key or derive_key(node['reftarget'])}", taken)
+            listing = isinstance(node, nodes.reference)
+            if listing:
+                key = node.attributes.pop("related_key")
+                base = key or derive_key(node["related_identity"])
+                anchor = self._anchor(f"rr-list-{base}", taken)
             else:
                 key = node["reftarget"]
                 anchor = self._anchor(f"rr-cite-{key}", taken)
             node["ids"].append(anchor)
             self.document.ids[anchor] = node
             place = Place(
-                kind="list" if node["reftype"] == "listing" else "cite",
+                kind="list" if listing else "cite",
                 docname=docname,
                 lineno=lineno,
                 anchor=anchor,
@@ -98,19 +100,17 @@ class CollectPlaces(SphinxTransform):
                 conditions=conditions,
                 key=key,
             )
-            if node["reftype"] == "listing":
-                domain.note_place(
-                    docname,
-                    Listing(
-                        place=place,
-                        url=node["related_url"],
-                        identity=node["reftarget"],
-                        title=node["related_title"],
-                        annotation=node["related_annotation"],
-                    ),
+            if listing:
+                record: Listing | Place = Listing(
+                    place=place,
+                    url=node["refuri"],
+                    identity=node["related_identity"],
+                    title=node.attributes.pop("related_title"),
+                    annotation=node.attributes.pop("related_annotation"),
                 )
             else:
-                domain.note_place(docname, place)
+                record = place
+            domain.note_place(docname, record)
 
     def _anchor(self, prefix: str, taken: dict[str, int]) -> str:
         """``prefix-N``: N counts this prefix in the document, so ids stay stable."""
@@ -124,20 +124,17 @@ class CollectPlaces(SphinxTransform):
 class RenderRelatedReading(SphinxPostTransform):
     """Fill in forward links and the appendix from the numbered catalogue."""
 
-    # Before ReferencesResolver (10), which then resolves the links made here.
+    # Before ReferencesResolver (10): the links made here are already resolved.
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
         domain = get_domain(self.env)
-        renderer = Renderer(domain, self.env.titles, self.config)
-        for placeholder in list(self.document.findall(related_reading_appendix)):
-            placeholder.replace_self(renderer.appendix(placeholder))
-        for ref in list(self.document.findall(addnodes.pending_xref)):
-            if ref.get("refdomain") == "related" and ref.get("reftype") in FORWARD_TYPES:
-                renderer.forward_link(ref)
-        if domain.builder_format == "latex":
-            # The appendix prints these URLs in full: no footnote for them on the page.
-            for link in list(self.document.findall(nodes.reference)):
-                if "related-title" in link["classes"] and link.get("refuri"):
-                    href = related_href("", "", *link.children, refuri=link["refuri"])
-                    link.replace_self(href)
+        renderer = Renderer(domain, self.env, self.config)
+        for node in list(self.document.findall(_is_ours)):
+            if isinstance(node, related_reading_appendix):
+                node.replace_self(renderer.appendix(node))
+            elif isinstance(node, addnodes.pending_xref):
+                renderer.citation(node)
+            else:
+                assert isinstance(node, nodes.reference)
+                renderer.listed(node)

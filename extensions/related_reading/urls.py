@@ -9,7 +9,8 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
+from fnmatch import translate
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 __all__ = [
@@ -45,9 +46,16 @@ class CleanUrl:
     removed: tuple[str, ...]
 
 
+@lru_cache(maxsize=8)
+def _tracking_matcher(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive regular expression for all the shell-style patterns."""
+    if not patterns:
+        return re.compile(r"(?!)")  # matches nothing
+    return re.compile("|".join(f"(?:{translate(p.lower())})" for p in patterns), re.IGNORECASE)
+
+
 def _is_tracking(name: str, patterns: tuple[str, ...]) -> bool:
-    lowered = name.lower()
-    return any(fnmatchcase(lowered, pattern.lower()) for pattern in patterns)
+    return _tracking_matcher(patterns).match(name) is not None
 
 
 def _normalize_percent(text: str, safe: str) -> str:

@@ -1,0 +1,181 @@
+"""What related_reading costs over plain Sphinx, measured in one run (``nox -s bench``).
+
+A generated tree (300 pages, 8 links each, drawn from 1,000 URLs) is built with the
+extension and, as the baseline, as the same pages with plain Markdown lists. Builds
+alternate (A, B, A, B, ...) in fresh processes, so that drift on a shared machine hits
+both sides alike; the report compares medians as ratios. CPU time (user + system of the
+build process) is the primary measure: it is far less noisy than wall time when other
+jobs share the machine. Also reported: peak memory, an incremental rebuild after editing
+one page (how many pages are re-read), and ``-j 2`` against ``-j 1``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from treegen import generate
+
+#: The issue's targets: at most 5% more time and 10% more peak memory.
+TIME_TARGET = 1.05
+MEMORY_TARGET = 1.10
+
+
+def child(srcdir: str, outdir: str, jobs: str, fresh: str) -> None:
+    """Run one build in this process and print its measurements as JSON."""
+    from sphinx.cmd.build import build_main
+
+    args = ["-b", "html", "-q", "-d", f"{outdir}/.doctrees"]
+    if fresh == "1":
+        args.append("-E")
+    if jobs != "1":
+        args += ["-j", jobs]
+    start = time.perf_counter()
+    status = build_main([*args, srcdir, outdir])
+    wall = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(
+        json.dumps(
+            {
+                "status": status,
+                "wall": wall,
+                "cpu": usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime,
+                "maxrss_kb": max(usage.ru_maxrss, children.ru_maxrss),
+            }
+        )
+    )
+
+
+def measure(srcdir: Path, outdir: Path, *, jobs: int = 1, fresh: bool = True) -> dict[str, float]:
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(srcdir), str(outdir), str(jobs), str(int(fresh))],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    if result["status"] != 0:
+        raise SystemExit(f"build of {srcdir} failed:\n{out.stderr}")
+    return result
+
+
+def reread_count(srcdir: Path, outdir: Path) -> tuple[int, float]:
+    """Edit one page, rebuild without -E, return (pages re-read, wall seconds)."""
+    page = srcdir / "page0150.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", str(srcdir), str(outdir)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    wall = time.perf_counter() - start
+    match = re.search(r"(\d+) added, (\d+) changed, (\d+) removed", out.stdout)
+    assert match, out.stdout
+    return int(match[1]) + int(match[2]), wall
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=300)
+    parser.add_argument("--links", type=int, default=8)
+    parser.add_argument("--urls", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=5, help="builds per side (median)")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="related-reading-bench-"))
+    try:
+        tree = {"extension": True, "plain": False}
+        sources = {
+            name: generate(
+                work / name,
+                pages=args.pages,
+                links_per_page=args.links,
+                urls=args.urls,
+                extension=extension,
+            )
+            for name, extension in tree.items()
+        }
+        results: dict[str, list[dict[str, float]]] = {name: [] for name in tree}
+        print(
+            f"{args.pages} pages x {args.links} links from {args.urls} URLs, {args.rounds} rounds"
+        )
+        for round_ in range(args.rounds):
+            order = list(tree) if round_ % 2 == 0 else list(reversed(tree))
+            for name in order:
+                result = measure(sources[name], work / f"out-{name}")
+                results[name].append(result)
+                print(
+                    f"  round {round_ + 1} {name:9} cpu {result['cpu']:6.2f} s  "
+                    f"wall {result['wall']:6.2f} s  peak {result['maxrss_kb'] / 1024:6.1f} MiB",
+                    flush=True,
+                )
+
+        def median(name: str, field: str) -> float:
+            return statistics.median(r[field] for r in results[name])
+
+        cpu_ratio = median("extension", "cpu") / median("plain", "cpu")
+        wall_ratio = median("extension", "wall") / median("plain", "wall")
+        memory_ratio = median("extension", "maxrss_kb") / median("plain", "maxrss_kb")
+        reread, incremental_wall = reread_count(sources["extension"], work / "out-extension")
+        serial = [measure(sources["extension"], work / "out-j1", jobs=1)["wall"] for _ in range(2)]
+        parallel = [
+            measure(sources["extension"], work / "out-j2", jobs=2)["wall"] for _ in range(2)
+        ]
+
+        print()
+        print("| measure | plain Sphinx | with related_reading | ratio | target |")
+        print("| --- | --- | --- | --- | --- |")
+        print(
+            f"| full build, CPU s (median) | {median('plain', 'cpu'):.2f} | "
+            f"{median('extension', 'cpu'):.2f} | {cpu_ratio:.3f} | <= {TIME_TARGET:.2f} |"
+        )
+        print(
+            f"| full build, wall s (median) | {median('plain', 'wall'):.2f} | "
+            f"{median('extension', 'wall'):.2f} | {wall_ratio:.3f} | (noisy) |"
+        )
+        print(
+            f"| peak memory, MiB (median) | {median('plain', 'maxrss_kb') / 1024:.1f} | "
+            f"{median('extension', 'maxrss_kb') / 1024:.1f} | {memory_ratio:.3f} | "
+            f"<= {MEMORY_TARGET:.2f} |"
+        )
+        print(f"| incremental: pages re-read after editing one | | {reread} | | 1 |")
+        print(f"| incremental: wall s | | {incremental_wall:.2f} | | |")
+        print(
+            f"| -j 2 vs -j 1, wall s (best of 2) | {min(serial):.2f} (-j 1) | "
+            f"{min(parallel):.2f} (-j 2) | {min(parallel) / min(serial):.3f} | |"
+        )
+        missed = []
+        if cpu_ratio > TIME_TARGET:
+            missed.append(f"time ratio {cpu_ratio:.3f} > {TIME_TARGET}")
+        if memory_ratio > MEMORY_TARGET:
+            missed.append(f"memory ratio {memory_ratio:.3f} > {MEMORY_TARGET}")
+        if reread != 1:
+            missed.append(f"{reread} pages re-read after editing one")
+        for line in missed:
+            print(f"MISSED: {line}")
+        return 1 if (missed and args.check) else 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(*sys.argv[2:6])
+    else:
+        sys.exit(main())
