@@ -32,7 +32,7 @@ def _is_ours(node: nodes.Node) -> bool:
     if isinstance(node, nodes.reference):
         return "related_identity" in node.attributes
     if isinstance(node, addnodes.pending_xref):
-        return node.get("refdomain") == "related" and node.get("reftype") == "cite"
+        return bool(node.get("refdomain") == "related" and node.get("reftype") == "cite")
     return isinstance(node, related_reading_appendix)
 
 
