@@ -163,3 +163,14 @@ def test_order_follows_the_toctree_then_orphans(tmp_path: Path) -> None:
     urls = [li.select_one("p.related-entry-title a")["href"] for li in appendix_entries(app)]
     # Safety first now (its citation of Feder comes before its list), orphans last.
     assert urls == [FEDER, VA, NIMH, ABDALLAH, "https://example.org/orphan"]
+
+
+def test_restructuredtext_pages_work_too(built) -> None:
+    app = built("rst", freshenv=True)
+    assert warnings_of(app) == []
+    entries = soup(app, "appendix").select("ol.related-reading-appendix > li")
+    # Sorted by title, as the appendix asks.
+    titles = [squash(li.select_one("p.related-entry-title a").get_text()) for li in entries]
+    assert titles == ["Efficacy of Intravenous Ketamine", "Medications for PTSD"]
+    cites = [squash(a.get_text()) for a in soup(app, "index").select("section > p a")]
+    assert cites == ["[2]", "[1]"]
