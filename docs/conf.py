@@ -30,6 +30,15 @@ handout_disclaimer = (
     "talking to them."
 )
 
+#: Where the source lives, for "report an error" (a fork changes it here).
+handout_repository = "https://github.com/ketamine-handout/ketamine-handout"
+
+
+def _long_date(day: date) -> str:
+    """26 November 2026: unambiguous for US and UK readers alike."""
+    return f"{day.day} {day:%B %Y}"
+
+
 #: Crisis lines (from ../shared/content/sources.md), shown on every page and on page 1 of the PDF.
 handout_crisis_lines = [
     {
@@ -58,7 +67,17 @@ exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "README.md"]
 # MyST: only the syntax extensions the pages use.
 myst_enable_extensions = [
     "attrs_inline",  # {#key} on related-reading links
+    "substitution",  # {{ last_reviewed }} and friends, from the values above
 ]
+_crisis = {line["country"]: line["text"] for line in handout_crisis_lines}
+myst_substitutions = {
+    "last_reviewed": _long_date(handout_last_reviewed),
+    "next_review": _long_date(handout_next_review),
+    "disclaimer": handout_disclaimer,
+    "crisis_us": _crisis["US"],
+    "crisis_uk": _crisis["UK"],
+    "report_issue": f"[{handout_repository}/issues]({handout_repository}/issues)",
+}
 myst_heading_anchors = 3
 
 nitpicky = True
@@ -69,6 +88,25 @@ html_theme = "furo"
 html_title = "Ketamine therapy for anxiety and PTSD"
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
+templates_path = ["_templates"]
+html_theme_options = {
+    # Crisis lines on every page, above everything else.
+    "announcement": (
+        "<strong>In crisis?</strong> "
+        + " ".join(
+            f'<span class="crisis-line"><strong>{line["country"]}:</strong> {line["text"]}</span>'
+            for line in handout_crisis_lines
+        )
+    ),
+}
+# For the templates: the disclaimer and review dates at the foot of every page.
+html_context = {
+    "handout_disclaimer": handout_disclaimer,
+    "handout_last_reviewed": _long_date(handout_last_reviewed),
+    "handout_next_review": _long_date(handout_next_review),
+    "handout_last_reviewed_iso": handout_last_reviewed.isoformat(),
+    "handout_next_review_iso": handout_next_review.isoformat(),
+}
 
 # The PDF handout is built first (``nox -s pdf``) into build/pdf; the HTML build
 # copies it to the site root so the hosted site serves ``<site>/<handout_name>.pdf``.

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 #: The article, in reading order: page name -> its title.
 ARTICLE_PAGES = {
     "what-is-ketamine-therapy": "What is ketamine therapy?",
-    "how-it-works": "How does ketamine therapy work?",
-    "benefits": "Benefits of ketamine therapy for anxiety and PTSD",
+    "how-it-works": "How does ketamine work?",
+    "benefits": "What the research shows for anxiety and PTSD",
     "safety": "How safe is ketamine therapy?",
     "side-effects": "Side effects of ketamine therapy",
     "summary": "Summary",
