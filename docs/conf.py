@@ -40,14 +40,17 @@ def _long_date(day: date) -> str:
 
 
 #: Crisis lines (from ../shared/content/sources.md), shown on every page and on page 1 of the PDF.
+#: "short" fits the announcement bar on a phone; "text" is the full line.
 handout_crisis_lines = [
     {
         "country": "US",
+        "short": "call or text 988, or 911 in an emergency",
         "text": "Call or text 988 (988 Suicide and Crisis Lifeline). "
         "Veterans: dial 988 then press 1, or text 838255. In immediate danger, call 911.",
     },
     {
         "country": "UK",
+        "short": "call Samaritans on 116 123, or 999 in an emergency",
         "text": "Call Samaritans free on 116 123, any time, day or night. "
         "In an emergency, call 999.",
     },
@@ -90,11 +93,11 @@ html_static_path = ["_static"]
 html_css_files = ["custom.css"]
 templates_path = ["_templates"]
 html_theme_options = {
-    # Crisis lines on every page, above everything else.
+    # Crisis lines on every page, above everything else (the full lines are in the footer).
     "announcement": (
         "<strong>In crisis?</strong> "
         + " ".join(
-            f'<span class="crisis-line"><strong>{line["country"]}:</strong> {line["text"]}</span>'
+            f'<span class="crisis-line"><strong>{line["country"]}:</strong> {line["short"]}.</span>'
             for line in handout_crisis_lines
         )
     ),
@@ -102,6 +105,7 @@ html_theme_options = {
 # For the templates: the disclaimer and review dates at the foot of every page.
 html_context = {
     "handout_disclaimer": handout_disclaimer,
+    "handout_crisis_lines": handout_crisis_lines,
     "handout_last_reviewed": _long_date(handout_last_reviewed),
     "handout_next_review": _long_date(handout_next_review),
     "handout_last_reviewed_iso": handout_last_reviewed.isoformat(),
