@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import date
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))  # the project's local helpers
+
+from handout_pdf import latex_elements as handout_latex_elements  # noqa: E402
 
 # -- Project ------------------------------------------------------------------
 
@@ -15,6 +20,9 @@ language = "en"
 
 #: File name (without ".pdf") of the printable handout, in ``build/pdf`` and on the site.
 handout_name = "ketamine-therapy-anxiety-ptsd"
+handout_subtitle = (
+    "What ketamine therapy is, what the research shows so far, and what to ask before you try it."
+)
 
 # -- Review dates, disclaimer and crisis lines: the one place they are set --------
 # Every HTML page and the PDF's first page show these; change them here only.
@@ -62,6 +70,7 @@ extensions = [
     "myst_parser",
     "sphinx_copybutton",
     "related_reading",  # ours: extensions/related_reading, installed with the project
+    "handout_download",  # docs/_ext: the PDF download link on every page
 ]
 
 root_doc = "index"
@@ -77,6 +86,7 @@ myst_substitutions = {
     "last_reviewed": _long_date(handout_last_reviewed),
     "next_review": _long_date(handout_next_review),
     "disclaimer": handout_disclaimer,
+    "subtitle": handout_subtitle,
     "crisis_us": _crisis["US"],
     "crisis_uk": _crisis["UK"],
     "report_issue": f"[{handout_repository}/issues]({handout_repository}/issues)",
@@ -112,14 +122,25 @@ html_context = {
     "handout_next_review_iso": handout_next_review.isoformat(),
 }
 
-# The PDF handout is built first (``nox -s pdf``) into build/pdf; the HTML build
-# copies it to the site root so the hosted site serves ``<site>/<handout_name>.pdf``.
-_handout_pdf_dir = Path(
-    os.environ.get("HANDOUT_PDF_DIR", Path(__file__).parent.parent / "build" / "pdf")
+# The PDF handout is built first (``nox -s pdf``) into build/pdf; the HTML build copies
+# it to the site root, so that the hosted site serves ``<site>/<handout_name>.pdf``.
+handout_pdf_dir = os.environ.get(
+    "HANDOUT_PDF_DIR", str(Path(__file__).parent.parent / "build" / "pdf")
 )
-html_extra_path = (
-    [str(_handout_pdf_dir)] if (_handout_pdf_dir / f"{handout_name}.pdf").is_file() else []
+#: The published site, the one place it is set (Read the Docs sets its own).
+html_baseurl = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL", "https://ketamine-handout.github.io/ketamine-handout/"
 )
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/handout-download.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}
 
 # -- LaTeX / PDF --------------------------------------------------------------
 
@@ -127,4 +148,23 @@ latex_engine = "pdflatex"
 latex_documents = [
     (root_doc, f"{handout_name}.tex", project, author, "howto"),
 ]
-latex_show_urls = "footnote"
+latex_show_urls = "footnote"  # paper cannot click: print every external URL
+latex_show_pagerefs = True  # "see How safe is ketamine therapy? (page 4)"
+latex_domain_indices = False
+# On paper each page's related reading is printed as its sources' numbers and pages;
+# the appendix prints every source in full, once.
+related_reading_latex_lists = "numbers"
+#: US letter: most sources and rules described are US ones, and a letter page printed
+#: on A4 shrinks less (97%) than an A4 page printed on letter (94%). ``-D
+#: latex_elements.papersize=a4paper`` builds A4 (the tests check that it does).
+latex_elements = handout_latex_elements(
+    title=project,
+    subtitle=handout_subtitle,
+    organisation=author,
+    last_reviewed=_long_date(handout_last_reviewed),
+    next_review=_long_date(handout_next_review),
+    disclaimer=handout_disclaimer,
+    crisis_lines=handout_crisis_lines,
+    keywords=["ketamine", "esketamine", "PTSD", "anxiety", "patient information"],
+    language="en-US",
+)
