@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))  # the project's local helpers
 
-from handout_pdf import latex_elements as handout_latex_elements  # noqa: E402
+from handout_pdf import latex_elements as handout_latex_elements
 
 # -- Project ------------------------------------------------------------------
 

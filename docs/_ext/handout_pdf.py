@@ -39,29 +39,30 @@ def _title_block(
     crisis = r"\\[2pt]".join(
         rf"\textbf{{{escape(line['country'])}:}} {escape(line['text'])}" for line in crisis_lines
     )
-    return (
-        r"\begingroup\sffamily\setlength{\parskip}{0pt}" "\n"
-        rf"\noindent{{\LARGE\bfseries\raggedright {escape(title)}\par}}" "\n"
-        r"\vspace{3pt}" "\n"
-        rf"\noindent{{\large\raggedright {escape(subtitle)}\par}}" "\n"
-        r"\vspace{5pt}" "\n"
+    lines = [
+        r"\begingroup\sffamily\setlength{\parskip}{0pt}",
+        rf"\noindent{{\LARGE\bfseries\raggedright {escape(title)}\par}}",
+        r"\vspace{3pt}",
+        rf"\noindent{{\large\raggedright {escape(subtitle)}\par}}",
+        r"\vspace{5pt}",
         rf"\noindent{{\small {escape(organisation)}\hfill"
         rf" Last reviewed: {escape(last_reviewed)}\quad"
-        rf" Next review due: {escape(next_review)}\par}}" "\n"
-        r"\vspace{8pt}" "\n"
-        + _box(
+        rf" Next review due: {escape(next_review)}\par}}",
+        r"\vspace{8pt}",
+        _box(
             "handoutcrisisborder",
             "handoutcrisisback",
             r"\textbf{If you are in crisis now}\\[3pt]" + crisis,
-        )
-        + r"\vspace{5pt}" "\n"
-        + _box(
+        ),
+        r"\vspace{5pt}",
+        _box(
             "handoutnoteborder",
             "handoutnoteback",
             r"\textbf{This is not medical advice.} " + escape(disclaimer),
-        )
-        + r"\par\endgroup\vspace{6pt}" "\n"
-    )
+        ),
+        r"\par\endgroup\vspace{6pt}",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def latex_elements(
