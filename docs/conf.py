@@ -153,6 +153,8 @@ html_theme_options["top_of_page_buttons"] = []
 # -- LaTeX / PDF --------------------------------------------------------------
 
 latex_engine = "pdflatex"
+#: The PDF's language tag (also in _templates/latex.tex.jinja, which LaTeX reads first).
+handout_pdf_language = "en-US"
 latex_documents = [
     (root_doc, f"{handout_name}.tex", project, author, "howto"),
 ]
@@ -174,5 +176,5 @@ latex_elements = handout_latex_elements(
     disclaimer=handout_disclaimer,
     crisis_lines=handout_crisis_lines,
     keywords=["ketamine", "esketamine", "PTSD", "anxiety", "patient information"],
-    language="en-US",
+    language=handout_pdf_language,
 )
