@@ -146,9 +146,6 @@ html_sidebars = {
 # tests/browser checks every page with axe-core, the keyboard, 200% zoom and print.
 extensions.append("phone_links")  # docs/_ext: crisis numbers as tap-to-call links
 html_css_files.append("handout-a11y.css")  # focus ring, phone-width drawers, print
-# No "view source" icon: a reader has no use for the Markdown source, and the icon's
-# hidden text sits outside every landmark (axe: region).
-html_theme_options["top_of_page_buttons"] = []
 
 # -- LaTeX / PDF --------------------------------------------------------------
 

@@ -1,15 +1,16 @@
-"""Lighthouse on every page of a built site, mobile preset; fail below the thresholds.
+"""Lighthouse on every page of the site, mobile preset; fail below the thresholds.
 
-Run by ``nox -s audit``, which first builds the site with ``html_baseurl`` set to the
-local address it is served on (so that ``<link rel="canonical">`` points at the page
-being audited, as it does on the published site). By hand::
-
-    python tests/browser/audit.py build/audit/html --port 8123
+Run by ``nox -s audit`` (``-- --runs 3`` for medians of three runs, ``-- --page
+index.html`` for one page). It builds ``docs/`` into ``build/audit/html`` with
+``html_baseurl`` set to the local address the site is then served on, under the same
+path as the published site, so that ``<link rel="canonical">``, the sitemap and the 404
+page point where they do when published. Lighthouse then audits every HTML page found in
+that build.
 
 Needs ``npm ci`` (Lighthouse, pinned in package.json / package-lock.json) and Chromium
 (``CHROME_PATH``, default ``/usr/bin/chromium``). The site is served with gzip, as static
-hosts serve it, so "transferred" is what a phone downloads. Reports go to
-``build/lighthouse/<page>.report.{html,json}``.
+hosts serve it, so "transferred" is what a phone downloads. Reports (HTML and JSON) go to
+``build/lighthouse/``.
 """
 
 from __future__ import annotations
@@ -17,17 +18,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import runpy
 import shutil
 import statistics
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from site_server import SiteServer, site_pages  # noqa: E402
+from site_server import SiteServer, free_port, site_pages  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+BUILD = ROOT / "build" / "audit"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = [
     "--headless",
@@ -103,10 +108,42 @@ def summarise(report: dict[str, object]) -> tuple[dict[str, float], int, list[st
     return scores, weight, failing
 
 
+def published_path() -> str:
+    """The path of the published site's address ("/ketamine-handout/"), from conf.py."""
+    cwd = Path.cwd()
+    try:
+        os.chdir(DOCS)
+        base = str(runpy.run_path(str(DOCS / "conf.py"))["html_baseurl"])
+    finally:
+        os.chdir(cwd)
+    return urllib.parse.urlsplit(base).path or "/"
+
+
+def build(port: int, prefix: str) -> Path:
+    """The site as ``nox -s html`` builds it, but addressed at http://127.0.0.1:<port><prefix>."""
+    outdir = BUILD / "html"
+    shutil.rmtree(outdir, ignore_errors=True)
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-W",
+        "--keep-going",
+        "-n",
+        "-q",
+        "-D",
+        f"html_baseurl=http://127.0.0.1:{port}{prefix}",
+        str(DOCS),
+        str(outdir),
+    ]
+    subprocess.run(command, check=True)
+    return outdir
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", type=Path, help="the built site (a folder of HTML)")
-    parser.add_argument("--port", type=int, default=0, help="serve on this port (0: any)")
     parser.add_argument("--runs", type=int, default=1, help="runs per page; scores are medians")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "lighthouse")
     parser.add_argument("--page", action="append", help="audit only this page (repeatable)")
@@ -115,9 +152,11 @@ def main() -> int:
     chrome = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
     if not LIGHTHOUSE.is_file():
         sys.exit(f"{LIGHTHOUSE} is missing: run `npm ci` in {ROOT}")
-    if not Path(chrome).is_file():
+    if shutil.which(chrome) is None:
         sys.exit(f"Chromium not found at {chrome}: `apt-get install chromium` or set CHROME_PATH")
-    site = args.site.resolve()
+    port = free_port()
+    prefix = published_path()
+    site = build(port, prefix)
     pages = args.page or site_pages(site)
     if not pages:
         sys.exit(f"No HTML pages in {site}")
@@ -125,7 +164,7 @@ def main() -> int:
 
     problems: list[str] = []
     rows = []
-    with SiteServer(site, port=args.port) as server:
+    with SiteServer(site, port=port, prefix=prefix) as server:
         for page in pages:
             runs = []
             for run in range(args.runs):

@@ -42,14 +42,24 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         ".woff2": "font/woff2",
     }
 
+    def __init__(self, *args: Any, prefix: str = "/", **kwargs: Any) -> None:
+        self.prefix = prefix
+        super().__init__(*args, **kwargs)
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         """Quiet: the tests report what matters."""
 
-    def send_head(self) -> Any:
-        path = Path(self.translate_path(self.path))
+    def send_head(self) -> _Body | None:
+        url_path = urllib.parse.urlsplit(self.path).path
+        if not url_path.startswith(self.prefix):
+            if url_path + "/" == self.prefix:
+                return self.redirect(self.prefix)
+            return self.send_missing()
+        relative = url_path.removeprefix(self.prefix)
+        path = Path(self.translate_path("/" + relative))
         if path.is_dir():
-            if not self.path.split("?", 1)[0].endswith("/"):
-                return super().send_head()  # the redirect to "dir/"
+            if relative and not relative.endswith("/"):
+                return self.redirect(url_path + "/")
             path = path / "index.html"
         if not path.is_file():
             return self.send_missing()
@@ -67,6 +77,12 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return _Body(body)
+
+    def redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def send_missing(self) -> _Body:
         """404, with the site's own 404 page when it has one (as GitHub Pages does)."""
@@ -100,15 +116,20 @@ class _Body:
 
 
 class SiteServer:
-    """``with SiteServer(path) as server: server.url("index.html")`` on a free port."""
+    """``with SiteServer(path) as server: server.url("index.html")`` on a free port.
 
-    def __init__(self, root: Path, port: int = 0) -> None:
+    ``prefix`` is the path the site is published under ("/ketamine-handout/" on GitHub
+    Pages), so that pages which link with absolute paths (the 404 page) work here too.
+    """
+
+    def __init__(self, root: Path, port: int = 0, prefix: str = "/") -> None:
         self.root = Path(root)
-        handler = partial(SiteHandler, directory=str(self.root))
+        self.prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+        handler = partial(SiteHandler, directory=str(self.root), prefix=self.prefix)
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
         self.port: int = self.httpd.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}/"
+        self.base = f"http://127.0.0.1:{self.port}{self.prefix}"
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def url(self, path: str = "") -> str:
