@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from site_server import SiteServer, free_port, site_pages  # noqa: E402
+from site_server import SiteServer, free_port, site_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -184,9 +184,7 @@ def main() -> int:
     print(header)
     print("-" * len(header))
     for page, scores, weight, exempt in rows:
-        cells = [
-            f"{scores[c]:.2f}" + ("*" if c in exempt else "") for c in THRESHOLDS
-        ]
+        cells = [f"{scores[c]:.2f}" + ("*" if c in exempt else "") for c in THRESHOLDS]
         print(f"{page:<32} " + " ".join(f"{c:>5}" for c in cells) + f" {weight / 1000:>9.1f} kB")
     heaviest = max(rows, key=lambda row: row[2])
     print(f"\nHeaviest page: {heaviest[0]}, {heaviest[2] / 1000:.1f} kB transferred (gzip)")

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-
 from browser.site_server import SiteServer, site_pages
 from browser.support import AXE, CHROMIUM, CHROMIUM_ARGS, LAPTOP, REPO
 
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
 
     from playwright.sync_api import Browser, Page
     from sphinx.testing.util import SphinxTestApp
+
 
 def browser_or_skip(message: str) -> None:
     """Skip (or, when the run requires the browser checks, fail) with ``message``."""

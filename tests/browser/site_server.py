@@ -46,7 +46,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.prefix = prefix
         super().__init__(*args, **kwargs)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the tests report what matters."""
 
     def send_head(self) -> _Body | None:
@@ -163,4 +163,3 @@ def free_port() -> int:
     """A port that is free now (for a build that must know its own URL in advance)."""
     with http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler) as s:
         return int(s.server_address[1])
-

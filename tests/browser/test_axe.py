@@ -9,13 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
-
 from browser.support import LAPTOP, PHONE
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
-
     from browser.site_server import SiteServer
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 

@@ -15,13 +15,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
-
 from browser.support import CRISIS_BOXES, ELEMENT_PATH, FOCUS_STATE, LAPTOP, PHONE
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
-
     from browser.site_server import SiteServer
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -147,7 +145,8 @@ def test_pdf_download_link_is_reachable_by_tab_on_a_laptop(
         name
         for name, walked in walks[LAPTOP["width"]].items()
         if not any(
-            "handout-download-link" in stop["classes"] and stop["inSidebar"] for stop in walked.stops
+            "handout-download-link" in stop["classes"] and stop["inSidebar"]
+            for stop in walked.stops
         )
     ]
     assert not problems, "No PDF download link in the Tab order of: " + ", ".join(problems)

@@ -112,6 +112,8 @@ def test_printing_shows_every_outside_link_address(printed: dict[str, dict[str, 
     problems = []
     for name, page in printed.items():
         text = squash(page["text"])
-        problems += [f"{name}: {url} not printed" for url in page["urls"] if squash(url) not in text]
+        problems += [
+            f"{name}: {url} not printed" for url in page["urls"] if squash(url) not in text
+        ]
     assert not problems, "\n".join(problems)
     assert any(page["urls"] for page in printed.values()), "no outside links anywhere?"

@@ -50,8 +50,9 @@ TEXT_OUTSIDE = """() => {
       // Visually hidden text (1x1 px, clipped) and closed off-screen drawers are not lines.
       if (parent.closest(".visually-hidden")) continue;
       if (scrollsByItself(parent)) continue;
-      out.push(`${parent.tagName.toLowerCase()}.${parent.className}: ` +
-        `"${node.textContent.trim().slice(0, 50)}" spans ${Math.round(r.left)}..${Math.round(r.right)} px`);
+      const text = node.textContent.trim().slice(0, 50);
+      const span = `${Math.round(r.left)}..${Math.round(r.right)} px`;
+      out.push(`${parent.tagName.toLowerCase()}.${parent.className}: "${text}" spans ${span}`);
       break;
     }
   }

@@ -12,7 +12,6 @@ import struct
 from typing import TYPE_CHECKING, Any
 
 import pytest
-
 from browser.support import LAPTOP, PHONE, SCREENSHOTS
 
 if TYPE_CHECKING:
