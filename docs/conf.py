@@ -146,6 +146,7 @@ html_sidebars = {
 # tests/browser checks every page with axe-core, the keyboard, 200% zoom and print.
 extensions.append("phone_links")  # docs/_ext: crisis numbers as tap-to-call links
 html_css_files.append("handout-a11y.css")  # focus ring, phone-width drawers, print
+extensions.append("generated_page_meta")  # docs/_ext: descriptions for genindex and search
 
 # -- LaTeX / PDF --------------------------------------------------------------
 

@@ -47,7 +47,12 @@ def pages(site: Path) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="session")
+# The server and the browser live for one test file, not the whole session: a later
+# Sphinx build in the same process (another test file; sphinx-sitemap forks a
+# multiprocessing manager) must not fork while their threads are running.
+
+
+@pytest.fixture(scope="module")
 def server(site: Path, docs_html: SphinxTestApp) -> Iterator[SiteServer]:
     """The built site on http://127.0.0.1:<free port>/<path>/, gzip as static hosts serve it.
 
@@ -59,9 +64,9 @@ def server(site: Path, docs_html: SphinxTestApp) -> Iterator[SiteServer]:
         yield running
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, one per session."""
+@pytest.fixture(scope="module")
+def browser(site: Path) -> Iterator[Browser]:
+    """Debian's Chromium, headless, one per test file; started after the site is built."""
     if shutil.which(CHROMIUM) is None:
         browser_or_skip(
             f"Chromium not found at {CHROMIUM}: `sudo apt-get install chromium` "
