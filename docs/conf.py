@@ -8,6 +8,10 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))  # the project's local helpers
+
+from handout_pdf import latex_elements as handout_latex_elements
+
 # -- Project ------------------------------------------------------------------
 
 project = "How Ketamine Therapy Can Help with Anxiety and PTSD"
@@ -17,6 +21,9 @@ language = "en"
 
 #: File name (without ".pdf") of the printable handout, in ``build/pdf`` and on the site.
 handout_name = "ketamine-therapy-anxiety-ptsd"
+handout_subtitle = (
+    "What ketamine therapy is, what the research shows so far, and what to ask before you try it."
+)
 
 # -- Review dates, disclaimer and crisis lines: the one place they are set --------
 # Every HTML page and the PDF's first page show these; change them here only.
@@ -35,9 +42,10 @@ handout_disclaimer = (
 # -- Hosting: where the repository and the published site live -------------------
 # THE ONE PLACE a fork changes: its GitHub repository, the branch that "Edit this page"
 # opens, and the address of its published site. Everything else (edit and view buttons,
-# "report an error" links, sitemap.xml, OpenGraph tags, the 404 page) is derived from these.
-# On Read the Docs the site's address comes from READTHEDOCS_CANONICAL_URL, which
-# Read the Docs sets; HANDOUT_BASEURL overrides it anywhere else (e.g. a staging copy).
+# "report an error" links, the PDF link without a local PDF, sitemap.xml, OpenGraph tags,
+# the 404 page) is derived from these. On Read the Docs the site's address comes from
+# READTHEDOCS_CANONICAL_URL, which Read the Docs sets; elsewhere the environment variable
+# HANDOUT_BASEURL can override it (e.g. for a staging copy).
 
 #: The GitHub repository (no trailing slash).
 handout_repository = "https://github.com/ketamine-handout/ketamine-handout"
@@ -79,6 +87,7 @@ extensions = [
     "myst_parser",
     "sphinx_copybutton",
     "related_reading",  # ours: extensions/related_reading, installed with the project
+    "handout_download",  # docs/_ext: the PDF download link on every page
 ]
 
 root_doc = "index"
@@ -94,6 +103,7 @@ myst_substitutions = {
     "last_reviewed": _long_date(handout_last_reviewed),
     "next_review": _long_date(handout_next_review),
     "disclaimer": handout_disclaimer,
+    "subtitle": handout_subtitle,
     "crisis_us": _crisis["US"],
     "crisis_uk": _crisis["UK"],
     "report_issue": f"[{handout_repository}/issues]({handout_repository}/issues)",
@@ -129,14 +139,21 @@ html_context = {
     "handout_next_review_iso": handout_next_review.isoformat(),
 }
 
-# The PDF handout is built first (``nox -s pdf``) into build/pdf; the HTML build
-# copies it to the site root so the hosted site serves ``<site>/<handout_name>.pdf``.
-_handout_pdf_dir = Path(
-    os.environ.get("HANDOUT_PDF_DIR", Path(__file__).parent.parent / "build" / "pdf")
+# The PDF handout is built first (``nox -s pdf``) into build/pdf; the HTML build copies
+# it to the site root, so that the hosted site serves ``<site>/<handout_name>.pdf``.
+handout_pdf_dir = os.environ.get(
+    "HANDOUT_PDF_DIR", str(Path(__file__).parent.parent / "build" / "pdf")
 )
-html_extra_path = (
-    [str(_handout_pdf_dir)] if (_handout_pdf_dir / f"{handout_name}.pdf").is_file() else []
-)
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/handout-download.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/scroll-end.html",
+    ]
+}
 
 # -- LaTeX / PDF --------------------------------------------------------------
 
@@ -144,7 +161,26 @@ latex_engine = "pdflatex"
 latex_documents = [
     (root_doc, f"{handout_name}.tex", project, author, "howto"),
 ]
-latex_show_urls = "footnote"
+latex_show_urls = "footnote"  # paper cannot click: print every external URL
+latex_show_pagerefs = True  # "see How safe is ketamine therapy? (page 4)"
+latex_domain_indices = False
+# On paper each page's related reading is printed as its sources' numbers and pages;
+# the appendix prints every source in full, once.
+related_reading_latex_lists = "numbers"
+#: US letter: most sources and rules described are US ones, and a letter page printed
+#: on A4 shrinks less (97%) than an A4 page printed on letter (94%). ``-D
+#: latex_elements.papersize=a4paper`` builds A4 (the tests check that it does).
+latex_elements = handout_latex_elements(
+    title=project,
+    subtitle=handout_subtitle,
+    organisation=author,
+    last_reviewed=_long_date(handout_last_reviewed),
+    next_review=_long_date(handout_next_review),
+    disclaimer=handout_disclaimer,
+    crisis_lines=handout_crisis_lines,
+    keywords=["ketamine", "esketamine", "PTSD", "anxiety", "patient information"],
+    language="en-US",
+)
 
 # -- Hosting: sitemap, OpenGraph, 404 page, favicon, "last updated", edit buttons, link check ---
 # The addresses they use are set once, near the top ("Hosting: where the repository ...").
@@ -156,7 +192,6 @@ extensions += [
     "sphinx_last_updated_by_git",  # "Last updated on ..." from each page's last commit
     "hosting",  # ours: docs/_ext/hosting.py (description override, 404 not indexed)
 ]
-sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 html_favicon = "_static/favicon.svg"
 

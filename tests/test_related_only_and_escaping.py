@@ -39,6 +39,8 @@ def test_only_latex_lists_what_the_pdf_shows(built: Callable[..., SphinxTestApp]
     assert r"\label{\detokenize{appendix:rr-entry-shared}}" in tex
     assert "rr-entry-web-only" not in tex
     assert "Web only source" not in tex
+    # Back links into the root document name it (the LaTeX file is one document).
+    assert r"\sphinxRelatedPage{\detokenize{index:rr-cite-shared-1}}" in tex
 
 
 def test_special_characters_are_text_in_html(built: Callable[..., SphinxTestApp]) -> None:

@@ -17,7 +17,9 @@
     description is the last resort (it would keep the markers and run headings into
     the text).
 
-- The 404 page asks search engines not to index it.
+- The 404 page asks search engines not to index it, and its PDF download link (from
+  docs/_ext/handout_download.py) is made absolute like its other links, since the page
+  is served at whatever address was mistyped.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import html
 import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from docutils import nodes
 
@@ -104,7 +107,24 @@ def _page_context(
     context["meta"] = {"og:description": description, **(context.get("meta") or {})}
 
 
+def _absolute_links_on_404(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """After the other extensions: a relative link in a template value would break there."""
+    if pagename != app.config.notfound_pagename:
+        return
+    download = context.get("handout_pdf")
+    if download and not urlsplit(download["url"]).scheme and not download["url"].startswith("/"):
+        prefix = app.config.notfound_urls_prefix or "/"
+        context["handout_pdf"] = {**download, "url": prefix.rstrip("/") + "/" + download["url"]}
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # Before sphinxext-opengraph (default priority 500) reads the page metadata.
     app.connect("html-page-context", _page_context, priority=450)
+    app.connect("html-page-context", _absolute_links_on_404, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

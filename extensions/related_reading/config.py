@@ -42,6 +42,13 @@ DEFAULTS: dict[str, tuple[object, str, tuple[type, ...]]] = {
     "related_reading_backrefs_label": ("Cited in:", "env", (str,)),
     # In LaTeX: the text between an entry number and its page ("[3, p. 7]").
     "related_reading_page_label": ("p.\u00a0", "env", (str,)),
+    # In LaTeX: the words before an entry's page numbers in the appendix ("Cited on p. 2, 4").
+    "related_reading_latex_backrefs_label": ("Cited on", "env", (str,)),
+    # In LaTeX: "full" prints each page's list as written; "numbers" prints it as the
+    # entries' numbers and pages, since the appendix prints the details once.
+    "related_reading_latex_lists": ("full", "env", (str,)),
+    # In LaTeX, with "numbers": the words before them.
+    "related_reading_latex_list_label": ("Sources for this page:", "env", (str,)),
 }
 
 

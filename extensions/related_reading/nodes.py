@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "register_nodes",
     "related_href",
+    "related_latex_ref",
     "related_pageref",
     "related_pages",
     "related_reading_appendix",
@@ -46,6 +47,14 @@ class related_pages(nodes.Inline, nodes.Element):  # noqa: N801
 
 class related_href(nodes.Inline, nodes.TextElement):  # noqa: N801
     """An external link (``refuri``) that must not get a LaTeX URL footnote."""
+
+
+class related_latex_ref(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """A link to ``refdoc``/``refid`` in the single LaTeX document.
+
+    Unlike a ``reference``, it never gets ``latex_show_pagerefs``' "(page N)": these
+    links print their own page numbers.
+    """
 
 
 def _skip(_translator: Any, _node: nodes.Element) -> None:
@@ -75,13 +84,28 @@ def visit_pages_latex(translator: LaTeXTranslator, node: nodes.Element) -> None:
 
 
 def visit_href_latex(translator: LaTeXTranslator, node: nodes.Element) -> None:
-    for node_id in node["ids"]:  # a place that the appendix links back to
-        translator.body.append(translator.hypertarget(node_id))
+    _place_labels(translator, node)
     translator.body.append(rf"\sphinxhref{{{translator.encode_uri(node['refuri'])}}}{{")
 
 
 def depart_href_latex(translator: LaTeXTranslator, _node: nodes.Element) -> None:
     translator.body.append("}")
+
+
+def _place_labels(translator: LaTeXTranslator, node: nodes.Element) -> None:
+    """Labels for a node's ids: the places the appendix links back to."""
+    for node_id in node["ids"]:
+        translator.body.append(translator.hypertarget(node_id))
+
+
+def visit_latex_ref_latex(translator: LaTeXTranslator, node: nodes.Element) -> None:
+    _place_labels(translator, node)
+    label = _latex_label(translator, f"{node['refdoc']}:{node['refid']}")
+    translator.body.append(rf"{{\hyperref[{label}]{{\sphinxcrossref{{")
+
+
+def depart_latex_ref_latex(translator: LaTeXTranslator, _node: nodes.Element) -> None:
+    translator.body.append("}}}")
 
 
 def visit_href_html(translator: HTML5Translator, node: nodes.Element) -> None:
@@ -116,6 +140,12 @@ def register_nodes(app: Sphinx) -> None:
         html=skip,
         latex=(visit_pages_latex, None),
         **dict.fromkeys(plain_writers, skip),  # type: ignore[arg-type]
+    )
+    app.add_node(
+        related_latex_ref,
+        html=children,
+        latex=(visit_latex_ref_latex, depart_latex_ref_latex),
+        **dict.fromkeys(plain_writers, children),  # type: ignore[arg-type]
     )
     app.add_node(
         related_href,

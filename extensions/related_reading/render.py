@@ -14,7 +14,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.nodes import make_refnode
 
-from .nodes import related_href, related_pageref, related_pages
+from .nodes import related_href, related_latex_ref, related_pageref, related_pages
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -41,11 +41,17 @@ class Renderer:
         self.separator: str = config.related_reading_separator
         self.backrefs_label: str = config.related_reading_backrefs_label
         self.page_label: str = config.related_reading_page_label
+        self.latex_backrefs_label: str = config.related_reading_latex_backrefs_label
+        self.latex_lists: str = config.related_reading_latex_lists
+        self.latex_list_label: str = config.related_reading_latex_list_label
 
     def _link(
         self, docname: str, anchor: str, content: nodes.Element, title: str | None = None
     ) -> nodes.Element:
         """A link to ``docname#anchor``, resolved now when the builder is known."""
+        if self.latex:
+            # One document: a label link, whatever file the link sits in.
+            return related_latex_ref("", "", content, refdoc=docname, refid=anchor)
         if self.builder is not None:
             return make_refnode(self.builder, self.fromdoc, docname, anchor, content, title)
         return addnodes.pending_xref(
@@ -70,7 +76,8 @@ class Renderer:
             )
         content = nodes.inline(classes=["related-ref"])
         if self.latex:
-            content += nodes.Text(f"[{entry.number}, {self.page_label}")
+            # Non-breaking: "[3, p. 7]" never splits across lines.
+            content += nodes.Text(f"[{entry.number},\u00a0{self.page_label}")
             content += related_pageref(refdoc=appendix.docname, refid=entry.anchor)
             content += nodes.Text("]")
         else:
@@ -98,8 +105,43 @@ class Renderer:
                 paragraph += self._forward(entry)
         if self.latex:
             # The appendix prints the URL: no footnote for it here, just a link.
-            href = related_href("", "", *link.children, refuri=link["refuri"])
+            href = related_href(
+                "",
+                "",
+                *link.children,
+                refuri=link["refuri"],
+                related_identity=link["related_identity"],
+            )
             link.replace_self(href)
+
+    def compact_list(self, container: nodes.container) -> None:
+        """On paper, optionally: a page's list as its entries' numbers ("[3, p. 8]").
+
+        Only when every item is a valid entry; otherwise the list stays as written.
+        The list items' anchors move to their numbers, so back links still land here.
+        """
+        if not self.latex or self.latex_lists != "numbers":
+            return
+        links = [
+            link
+            for link in container.findall(nodes.Element)
+            if isinstance(link, related_href | nodes.reference)
+            and "related-title" in link["classes"]
+        ]
+        items = list(container.findall(nodes.list_item))
+        entries = [self.catalogue.by_identity.get(link["related_identity"]) for link in links]
+        if not links or len(links) != len(items) or None in entries:
+            return
+        para = nodes.paragraph(classes=["related-reading-numbers"])
+        para += nodes.Text(f"{self.latex_list_label} ")
+        for index, (link, entry) in enumerate(zip(links, entries, strict=True)):
+            assert entry is not None
+            if index:
+                para += nodes.Text(", ")
+            forward = self._forward(entry)
+            forward["ids"].extend(link["ids"])
+            para += forward
+        container.replace_self(para)
 
     # -- the appendix ------------------------------------------------------------------
 
@@ -149,20 +191,25 @@ class Renderer:
         if entry.annotation:
             heading += nodes.Text(f" \u2014 {entry.annotation}")
         item += heading
+        places = self._backrefs(entry)
         if not self.html:
-            # Paper and plain text cannot click: print the whole URL. (On the web the
-            # title is the link, and the export lists every URL.)
-            item += nodes.paragraph(
-                "",
-                "",
-                nodes.reference(entry.url, entry.url, refuri=entry.url),
-                classes=["related-entry-url"],
-            )
-        item += self._backrefs(entry)
+            # Paper and plain text cannot click: print the whole URL, then the places.
+            # (On the web the title is the link, and the export lists every URL.)
+            url = nodes.paragraph(classes=["related-entry-url"])
+            url += nodes.reference(entry.url, entry.url, refuri=entry.url)
+            url += nodes.Text(" \u2014 ")
+            url.extend(places.children)
+            places = url
+        item += places
         return item
 
     def _backrefs(self, entry: Entry) -> nodes.paragraph:
         para = nodes.paragraph(classes=["related-entry-places"])
+        if self.latex:
+            # Paper: "Cited on p. 2, 4", each page number a link to the place.
+            para += nodes.Text(f"{self.latex_backrefs_label} {self.page_label}")
+            para += related_pages(labels=[f"{p.docname}:{p.anchor}" for p in entry.places])
+            return para
         para += nodes.Text(f"{self.backrefs_label} ")
         groups: dict[tuple[str, str], list[Place]] = {}
         for place in entry.places:
@@ -171,10 +218,6 @@ class Renderer:
             if index:
                 para += nodes.Text("; ")
             para += self._backlink(places[0], self.place_label(place_doc, section))
-            if self.latex:
-                para += nodes.Text(f", {self.page_label}")
-                para += related_pages(labels=[f"{p.docname}:{p.anchor}" for p in places])
-                continue
             for number, place in enumerate(places[1:], start=2):
                 para += nodes.Text(" ")
                 para += self._backlink(place, str(number), classes=["related-again"])

@@ -138,3 +138,7 @@ class RenderRelatedReading(SphinxPostTransform):
             else:
                 assert isinstance(node, nodes.reference)
                 renderer.listed(node)
+        if domain.builder_format == "latex":
+            for container in list(self.document.findall(nodes.container)):
+                if "related-reading" in container["classes"]:
+                    renderer.compact_list(container)
