@@ -79,6 +79,11 @@ def page_description(doctree: nodes.document, limit: int) -> str:
     return _shorten(text, limit)
 
 
+def _notfound_page(app: Sphinx) -> str | None:
+    """The 404 page's name, when sphinx-notfound-page is loaded."""
+    return getattr(app.config, "notfound_pagename", None)
+
+
 def _page_context(
     app: Sphinx,
     pagename: str,
@@ -86,7 +91,7 @@ def _page_context(
     context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
-    if pagename == app.config.notfound_pagename:
+    if pagename == _notfound_page(app):
         context["metatags"] = context.get("metatags", "") + (
             '\n<meta name="robots" content="noindex" />'
         )
@@ -115,15 +120,16 @@ def _absolute_links_on_404(
     doctree: nodes.document | None,
 ) -> None:
     """After the other extensions: a relative link in a template value would break there."""
-    if pagename != app.config.notfound_pagename:
+    if pagename != _notfound_page(app):
         return
     download = context.get("handout_pdf")
     if download and not urlsplit(download["url"]).scheme and not download["url"].startswith("/"):
-        prefix = app.config.notfound_urls_prefix or "/"
+        prefix = getattr(app.config, "notfound_urls_prefix", None) or "/"
         context["handout_pdf"] = {**download, "url": prefix.rstrip("/") + "/" + download["url"]}
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinxext.opengraph")
     # Before sphinxext-opengraph (default priority 500) reads the page metadata.
     app.connect("html-page-context", _page_context, priority=450)
     app.connect("html-page-context", _absolute_links_on_404, priority=900)
