@@ -158,6 +158,8 @@ html_sidebars = {
 # -- LaTeX / PDF --------------------------------------------------------------
 
 latex_engine = "pdflatex"
+#: The PDF's language tag (also in _templates/latex.tex.jinja, which LaTeX reads first).
+handout_pdf_language = "en-US"
 latex_documents = [
     (root_doc, f"{handout_name}.tex", project, author, "howto"),
 ]
@@ -179,7 +181,7 @@ latex_elements = handout_latex_elements(
     disclaimer=handout_disclaimer,
     crisis_lines=handout_crisis_lines,
     keywords=["ketamine", "esketamine", "PTSD", "anxiety", "patient information"],
-    language="en-US",
+    language=handout_pdf_language,
 )
 
 # -- Hosting: sitemap, OpenGraph, 404 page, favicon, "last updated", edit buttons, link check ---

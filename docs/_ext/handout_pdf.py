@@ -6,6 +6,11 @@ here comes from the values conf.py sets once (title, dates, disclaimer, crisis l
 
 from __future__ import annotations
 
+import hashlib
+import os
+import uuid
+from datetime import UTC, datetime
+
 from sphinx.util.texescape import escape
 
 __all__ = ["latex_elements"]
@@ -65,6 +70,27 @@ def _title_block(
     return "\n".join(lines) + "\n"
 
 
+def _reproducible_dates() -> str:
+    """With SOURCE_DATE_EPOCH (nox sets it from the last commit), every date and
+    identifier in the PDF comes from it, so two builds of one commit are identical.
+    (pdfTeX honours the variable itself, but LaTeX's PDF management layer, which the
+    tagged PDF needs, stamps its own dates and identifiers.)"""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return ""
+    stamp = datetime.fromtimestamp(int(epoch), tz=UTC).strftime("D:%Y%m%d%H%M%SZ")
+    digest = hashlib.md5(epoch.encode(), usedforsecurity=False).hexdigest().upper()
+    instance = uuid.UUID(hex=digest, version=4)
+    return rf"""
+\pdftrailerid{{{digest}}}
+\AddToDocumentProperties[document]{{pdfcreationdate}}{{{stamp}}}
+\AddToDocumentProperties[document]{{pdfmoddate}}{{{stamp}}}
+\AddToDocumentProperties[hyperref]{{pdfmetadate}}{{{stamp}}}
+\AddToDocumentProperties[hyperref]{{pdfdate}}{{{stamp}}}
+\AddToDocumentProperties[hyperref]{{pdfinstanceid}}{{uuid:{instance}}}
+"""
+
+
 def latex_elements(
     *,
     title: str,
@@ -98,6 +124,7 @@ def latex_elements(
         ),
         "sphinxsetup": "hmargin={0.75in,0.75in}, vmargin={0.7in,0.75in}, marginpar=0in",
         "preamble": _COLOURS
+        + _reproducible_dates()
         + r"""
 \usepackage{lastpage}
 \usepackage{xurl}% long URLs may break anywhere rather than run into the margin
