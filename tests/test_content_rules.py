@@ -126,6 +126,8 @@ def all_pages(app: SphinxTestApp) -> list[Path]:
 
 
 def test_seed_article_is_where_the_spam_list_came_from() -> None:
+    if not SEED.is_file():  # ../shared sits beside the project's CI clone, not on GitHub
+        pytest.skip(f"the original article is not at {SEED}")
     seed = SEED.read_text(encoding="utf-8")
     for phrase in SPAM:
         assert phrase in seed or phrase.replace("'", "’") in seed, phrase
@@ -156,7 +158,8 @@ def test_article_pages_list_and_cite_sources(docs_html: SphinxTestApp, page: str
     cited = [
         a
         for a in soup.select("article a.reference.internal")
-        if a.select_one(".related-ref") and not a.find_parent("div", class_="related-reading")
+        if "related-ref" in a.get("class", [])
+        and not a.find_parent("div", class_="related-reading")
     ]
     assert cited, f"{page} cites no source in its text"
     assert all(a["href"].startswith("related-reading.html#rr-entry-") for a in cited)
