@@ -1,14 +1,30 @@
-"""LaTeX for the printed handout: a compact title block and page furniture.
+r"""LaTeX for the printed handout: a compact title block and page furniture.
 
 Kept out of conf.py so that conf.py stays a list of settings. Everything printed
 here comes from the values conf.py sets once (title, dates, disclaimer, crisis lines).
+
+It is also a small Sphinx extension (``extensions += ["handout_pdf"]``):
+
+- ``handout_pdf_document_metadata``: the keys of ``\DocumentMetadata``, which
+  ``docs/_templates/latex.tex.jinja`` writes before ``\documentclass`` (a tagged PDF);
+  ``""`` builds an untagged PDF.
+- With ``latex_show_pagerefs``, glossary terms used in the text print where they are
+  explained after them on paper, "PTSD (Glossary, page 6)", as Sphinx does for other
+  internal links.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
 from sphinx.util.texescape import escape
 
-__all__ = ["latex_elements"]
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.latex import LaTeXTranslator
+
+__all__ = ["latex_elements", "setup"]
 
 #: Colours of the crisis box: dark red on a pale red, 7:1 contrast for the text.
 _COLOURS = r"""
@@ -16,6 +32,74 @@ _COLOURS = r"""
 \definecolor{handoutcrisisback}{HTML}{FDECEA}
 \definecolor{handoutnoteborder}{HTML}{5F6368}
 \definecolor{handoutnoteback}{HTML}{F1F3F4}
+"""
+
+
+#: Characters that pdfLaTeX's UTF-8 input (TeX Live 2022) does not know, declared so that a
+#: page using one still builds instead of stopping with "Unicode character ... not set up
+#: for use with LaTeX". The kernel already covers the dashes, curly quotes, "›", "…", the
+#: non-breaking hyphen and the no-break space (tests/test_pdf_handout.py checks all of them).
+_UNICODE = r"""
+\ifdefined\DeclareUnicodeCharacter
+  \DeclareUnicodeCharacter{2007}{\hphantom{0}}% figure space
+  \DeclareUnicodeCharacter{2009}{\,}% thin space
+  \DeclareUnicodeCharacter{202F}{\nobreak\,}% narrow no-break space
+  \DeclareUnicodeCharacter{200B}{\hspace{0pt}}% zero-width space: a possible line break
+  \DeclareUnicodeCharacter{200D}{}% zero-width joiner
+  \DeclareUnicodeCharacter{2060}{\nobreak}% word joiner
+  \DeclareUnicodeCharacter{00B5}{\textmu}% micro sign
+  \DeclareUnicodeCharacter{03BC}{\textmu}% Greek mu, as in "μg"
+  \DeclareUnicodeCharacter{2032}{\ensuremath{\prime}}
+  \DeclareUnicodeCharacter{2033}{\ensuremath{\prime\prime}}
+  \DeclareUnicodeCharacter{2212}{\textminus}
+  \DeclareUnicodeCharacter{2248}{\ensuremath{\approx}}
+  \DeclareUnicodeCharacter{2260}{\ensuremath{\neq}}
+  \DeclareUnicodeCharacter{2264}{\ensuremath{\leq}}
+  \DeclareUnicodeCharacter{2265}{\ensuremath{\geq}}
+  \DeclareUnicodeCharacter{2190}{\ensuremath{\leftarrow}}
+  \DeclareUnicodeCharacter{2194}{\ensuremath{\leftrightarrow}}
+  \DeclareUnicodeCharacter{2610}{\ensuremath{\square}}% ballot box, for checklists
+\fi
+% Copy and paste (and text extraction) give the right characters for symbols too.
+\ifdefined\pdfgentounicode\input{glyphtounicode}\pdfgentounicode=1\fi
+"""
+
+#: Reproducible builds. pdfTeX takes the PDF's dates from SOURCE_DATE_EPOCH, but with
+#: \DocumentMetadata (PDF management) the Info dates, the XMP dates and the XMP instance
+#: id come from the clock and the .log file's time; set them from \pdfcreationdate
+#: (SOURCE_DATE_EPOCH, or the build time without it) so that two builds of one commit are
+#: byte for byte the same.
+_REPRODUCIBLE = r"""
+\ExplSyntaxOn
+\cs_new_protected:Npn \__handout_reproducible_metadata:
+  {
+    \str_set:Nx \l_tmpa_str
+      { \str_lowercase:f { \tex_mdfivesum:D { \c_sys_jobname_str \tex_pdfcreationdate:D } } }
+    \use:x
+      {
+        \exp_not:N \hypersetup
+          {
+            pdfcreationdate = \tex_pdfcreationdate:D ,
+            pdfmoddate = \tex_pdfcreationdate:D ,
+            pdfmetadate = \tex_pdfcreationdate:D ,
+            pdfdate = \tex_pdfcreationdate:D ,
+            pdfinstanceid = uuid: \str_range:Nnn \l_tmpa_str { 1 } { 8 }
+              - \str_range:Nnn \l_tmpa_str { 9 } { 12 }
+              - 4 \str_range:Nnn \l_tmpa_str { 13 } { 15 }
+              - 8 \str_range:Nnn \l_tmpa_str { 16 } { 18 }
+              - \str_range:Nnn \l_tmpa_str { 19 } { 30 }
+          }
+        \exp_not:N \AddToDocumentProperties [ document ] { pdfcreationdate }
+          { \tex_pdfcreationdate:D }
+        \exp_not:N \AddToDocumentProperties [ document ] { pdfmoddate }
+          { \tex_pdfcreationdate:D }
+      }
+  }
+\bool_lazy_and:nnT
+  { \cs_if_exist_p:N \IfPDFManagementActiveTF }
+  { \cs_if_exist_p:N \tex_pdfcreationdate:D }
+  { \IfPDFManagementActiveTF { \__handout_reproducible_metadata: } { } }
+\ExplSyntaxOff
 """
 
 
@@ -89,12 +173,16 @@ def latex_elements(
         r"\renewcommand{\ttdefault}{txtt}",
         "passoptionstopackages": (
             r"\PassOptionsToPackage{"
-            rf"pdftitle={{{escape(title)}}},"
+            # Double braces: the XMP metadata would split a title or subject at its commas.
+            rf"pdftitle={{{{{escape(title)}}}}},"
             rf"pdfauthor={{{escape(organisation)}}},"
             rf"pdflang={{{language}}},"
-            rf"pdfsubject={{{escape(subtitle)}}},"
+            rf"pdfsubject={{{{{escape(subtitle)}}}}},"
             rf"pdfkeywords={{{escape(', '.join(keywords))}}}"
             r"}{hyperref}"
+            # A heading in the last lines of a page moves to the next page with its text.
+            "\n"
+            r"\PassOptionsToPackage{nobottomtitles*}{titlesec}"
         ),
         "sphinxsetup": "hmargin={0.75in,0.75in}, vmargin={0.7in,0.75in}, marginpar=0in",
         "preamble": _COLOURS
@@ -114,12 +202,15 @@ def latex_elements(
 \fancypagestyle{plain}{\pagestyle{normal}}
 % Sections are not numbered: a handout, not a manual.
 \setcounter{secnumdepth}{0}
-% Keep a heading with the text after it (no heading alone at a page bottom).
-\renewcommand{\sphinxstylestrong}[1]{\textbf{#1}}
+% No heading alone at a page bottom (titlesec's nobottomtitles*, see above): it needs
+% room for a few lines of its text below it; no single line of a paragraph left behind.
+\renewcommand{\bottomtitlespace}{5\baselineskip}
 \widowpenalty=10000
 \clubpenalty=10000
 \makeatother
-""",
+"""
+        + _UNICODE
+        + _REPRODUCIBLE,
         "maketitle": _title_block(
             title=title,
             subtitle=subtitle,
@@ -134,3 +225,49 @@ def latex_elements(
         "releasename": "",
         "extraclassoptions": "oneside",
     }
+
+
+# -- The extension -------------------------------------------------------------------
+
+
+class handout_pageref(nodes.Inline, nodes.Element):  # noqa: N801  (docutils naming)
+    """Prints " (Glossary, page 6)" after a term on paper: where the term is explained."""
+
+
+def _visit_pageref_latex(self: LaTeXTranslator, node: handout_pageref) -> None:
+    where = self.encode(node["where"])
+    self.body.append(rf"~({where}, \autopageref*{{{self.idescape(node['label'])}}})")
+    raise nodes.SkipNode
+
+
+def _add_term_pages(app: Sphinx, doctree: nodes.document, _docname: str) -> None:
+    """After each link to a glossary term, its page (LaTeX only: on screen it is a link)."""
+    if app.builder.format != "latex" or not app.config.latex_show_pagerefs:
+        return
+    for ref in list(doctree.findall(nodes.reference)):
+        uri = ref.get("refuri", "")
+        first = ref.children[0] if ref.children else None
+        is_term = isinstance(first, nodes.Element) and "std-term" in first["classes"]
+        if is_term and uri.startswith("%") and "#" in uri:
+            docname, _, anchor = uri[1:].partition("#")
+            title = app.env.titles.get(docname)
+            pageref = handout_pageref(
+                label=f"{docname}:{anchor}",
+                where=title.astext() if title is not None else docname,
+            )
+            ref.parent.insert(ref.parent.index(ref) + 1, pageref)
+
+
+def _template_context(app: Sphinx) -> None:
+    """Give ``docs/_templates/latex.tex.jinja`` the ``\\DocumentMetadata`` keys."""
+    if app.builder.format == "latex":
+        context: dict[str, Any] = app.builder.context  # type: ignore[attr-defined]
+        context["handout_pdf_document_metadata"] = app.config.handout_pdf_document_metadata
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("handout_pdf_document_metadata", "", "env", str)
+    app.add_node(handout_pageref, latex=(_visit_pageref_latex, None))
+    app.connect("builder-inited", _template_context)
+    app.connect("doctree-resolved", _add_term_pages)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
