@@ -182,7 +182,9 @@ def linkcheck(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run the test suite (builds HTML and, with TeX Live, the PDF)."""
     install(session, "tests")
-    session.run("pytest", *session.posargs, env={"SOURCE_DATE_EPOCH": source_date_epoch()})
+    # Tests of one file share their builds, so spread files (not tests) over the CPUs.
+    args = session.posargs or ["-n", "auto", "--dist", "loadfile"]
+    session.run("pytest", *args, env={"SOURCE_DATE_EPOCH": source_date_epoch()})
 
 
 @nox.session

@@ -71,7 +71,7 @@ extensions = [
     "sphinx_copybutton",
     "related_reading",  # ours: extensions/related_reading, installed with the project
     "handout_download",  # docs/_ext: the PDF download link on every page
-    "handout_pdf",  # docs/_ext: tagged PDF (latex.tex.jinja), glossary pages on paper
+    "handout_pdf",  # docs/_ext: on paper, glossary terms say which page explains them
 ]
 
 root_doc = "index"
@@ -146,6 +146,8 @@ html_sidebars = {
 # -- LaTeX / PDF --------------------------------------------------------------
 
 latex_engine = "pdflatex"
+#: The PDF's language tag (also in _templates/latex.tex.jinja, which LaTeX reads first).
+handout_pdf_language = "en-US"
 latex_documents = [
     (root_doc, f"{handout_name}.tex", project, author, "howto"),
 ]
@@ -158,7 +160,6 @@ related_reading_latex_lists = "numbers"
 #: US letter: most sources and rules described are US ones, and a letter page printed
 #: on A4 shrinks less (97%) than an A4 page printed on letter (94%). ``-D
 #: latex_elements.papersize=a4paper`` builds A4 (the tests check that it does).
-_pdf_language = "en-US"  # the PDF's /Lang (BCP 47)
 latex_elements = handout_latex_elements(
     title=project,
     subtitle=handout_subtitle,
@@ -168,9 +169,5 @@ latex_elements = handout_latex_elements(
     disclaimer=handout_disclaimer,
     crisis_lines=handout_crisis_lines,
     keywords=["ketamine", "esketamine", "PTSD", "anxiety", "patient information"],
-    language=_pdf_language,
+    language=handout_pdf_language,
 )
-#: A tagged PDF (structure for screen readers, PDF management, XMP metadata): the keys of
-#: \DocumentMetadata, which docs/_templates/latex.tex.jinja writes before \documentclass.
-#: "" builds an untagged PDF. TeX Live 2022's tagging is a test phase (see README).
-handout_pdf_document_metadata = f"testphase=phase-II, pdfversion=1.7, lang={_pdf_language}"

@@ -1,132 +1,101 @@
-"""Every HTML page offers the printable handout, and the link always works.
-
-- With a PDF in ``handout_pdf_dir`` (``nox -s build``; Read the Docs builds it first),
-  the site serves its own copy and the link says how many pages and how big it is.
-- Without one (``nox -s html``, a contributor's preview), the link points at the copy
-  on the published site (``html_baseurl``) and says so.
-"""
+"""Every page offers the printable handout, and the link works on every host."""
 
 from __future__ import annotations
 
-import runpy
+import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urljoin, urlsplit
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DOCS, build_docs
-from pypdf import PdfReader, PdfWriter
+from conftest import build_docs
+from helpers import squash, warnings_of
+from pypdf import PdfWriter
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sphinx.testing.util import SphinxTestApp
 
-CONF: dict[str, Any] = runpy.run_path(str(DOCS / "conf.py"))
-PDF_NAME = f"{CONF['handout_name']}.pdf"
-SIDEBAR_LINK = ".sidebar-handout-download a"
-LANDING_LINK = "article p.handout-download a"
-#: Pages in the small stand-in PDF; any number other than the real handout's will do.
-FAKE_PAGES = 3
+NAME = "ketamine-therapy-anxiety-ptsd.pdf"
+PAGES_URL = "https://ketamine-handout.github.io/ketamine-handout/"
+RTD_URL = "https://ketamine-handout.readthedocs.io/en/latest/"
 
 
-def html_pages(app: SphinxTestApp) -> list[Path]:
-    pages = sorted(Path(app.outdir).rglob("*.html"))
-    assert len(pages) > len(list(DOCS.glob("*.md")))  # every page, plus search and index
-    return pages
+@contextmanager
+def environment(**values: str) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
-def parse(page: Path) -> BeautifulSoup:
-    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+def pages(app: SphinxTestApp) -> list[Path]:
+    found = sorted(Path(app.outdir).glob("*.html"))
+    assert len(found) >= 10
+    return found
 
 
-def words(link: Any) -> str:
-    return " ".join(link.get_text(" ").split())
+def download_links(page: Path) -> list[tuple[str, str]]:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return [(a["href"], squash(a.get_text())) for a in soup.select("a.handout-download-link")]
 
 
 @pytest.fixture(scope="module")
-def stand_in_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real PDF, much smaller than the handout, so no TeX is needed here."""
-    folder = tmp_path_factory.mktemp("pdf")
+def with_pdf(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
+    """The site built with a (small, generated) PDF beside it, as ``nox -s build`` does."""
+    root = tmp_path_factory.mktemp("with-pdf")
     writer = PdfWriter()
-    for _ in range(FAKE_PAGES):
+    for _ in range(3):
         writer.add_blank_page(width=612, height=792)
-    writer.add_metadata({"/Title": "stand-in"})
-    path = folder / PDF_NAME
-    with path.open("wb") as out:
-        writer.write(out)
-    return path
+    (root / "pdf").mkdir()
+    with (root / "pdf" / NAME).open("wb") as handle:
+        writer.write(handle)
+    with environment(HANDOUT_PDF_DIR=str(root / "pdf")):
+        app = build_docs("html", root / "site")
+    assert warnings_of(app) == []
+    return app
 
 
-@pytest.fixture(scope="module")
-def html_with_pdf(tmp_path_factory: pytest.TempPathFactory, stand_in_pdf: Path) -> SphinxTestApp:
-    outroot = tmp_path_factory.mktemp("docs-html-with-pdf")
-    return build_docs("html", outroot, confoverrides={"handout_pdf_dir": str(stand_in_pdf.parent)})
+def test_every_page_links_to_the_copy_in_the_site(with_pdf: SphinxTestApp) -> None:
+    source = Path(with_pdf.outdir).parent.parent / "pdf" / NAME
+    for page in pages(with_pdf):
+        links = download_links(page)
+        assert links, f"{page.name} offers no download"
+        for href, text in links:
+            target = (page.parent / href).resolve()
+            assert target == Path(with_pdf.outdir, NAME).resolve()
+            assert target.read_bytes() == source.read_bytes()
+            size_kb = max(1, round(source.stat().st_size / 1024))
+            assert text == f"Download the printable handout (PDF, 3 pages, {size_kb} KB)"
 
 
-# -- With the PDF -------------------------------------------------------------------
+def test_landing_page_offers_it_in_the_text(with_pdf: SphinxTestApp) -> None:
+    soup = BeautifulSoup(Path(with_pdf.outdir, "index.html").read_text("utf-8"), "html.parser")
+    link = soup.select_one("article p.handout-download a.handout-download-link")
+    assert link is not None
+    assert link["href"] == NAME
 
 
-def test_build_with_pdf_has_no_warnings(html_with_pdf: SphinxTestApp) -> None:
-    assert html_with_pdf.warning.getvalue() == ""
+def test_without_a_pdf_the_link_points_at_the_published_site(docs_html: SphinxTestApp) -> None:
+    assert not Path(docs_html.outdir, NAME).exists()
+    for page in pages(docs_html):
+        for href, text in download_links(page):
+            assert href == urljoin(PAGES_URL, NAME)
+            assert text == "Download the printable handout (PDF, from the published site)"
 
 
-def test_pdf_is_copied_into_the_site(html_with_pdf: SphinxTestApp, stand_in_pdf: Path) -> None:
-    served = Path(html_with_pdf.outdir, PDF_NAME)
-    assert served.is_file()
-    assert served.read_bytes() == stand_in_pdf.read_bytes()
-
-
-def test_every_page_links_to_the_sites_copy(
-    html_with_pdf: SphinxTestApp, stand_in_pdf: Path
-) -> None:
-    outdir = Path(html_with_pdf.outdir)
-    pages = len(PdfReader(stand_in_pdf).pages)
-    size_kb = max(1, round(stand_in_pdf.stat().st_size / 1024))
-    for page in html_pages(html_with_pdf):
-        soup = parse(page)
-        links = soup.select(SIDEBAR_LINK)
-        assert len(links) == 1, page.name
-        link = links[0]
-        href = link["href"]
-        assert not urlsplit(href).scheme, f"{page.name}: {href} should be the site's own copy"
-        target = urljoin(page.relative_to(outdir).as_posix(), unquote(href))
-        assert (outdir / target).resolve() == (outdir / PDF_NAME).resolve(), page.name
-        assert (outdir / target).is_file()
-        text = words(link)
-        assert "Download the printable handout" in text
-        assert f"PDF, {pages} pages, {size_kb} KB" in text
-
-
-def test_landing_page_links_to_the_sites_copy(
-    html_with_pdf: SphinxTestApp, stand_in_pdf: Path
-) -> None:
-    outdir = Path(html_with_pdf.outdir)
-    (link,) = parse(outdir / "index.html").select(LANDING_LINK)
-    assert (outdir / unquote(link["href"])).resolve() == (outdir / PDF_NAME).resolve()
-    assert f"{len(PdfReader(stand_in_pdf).pages)} pages" in words(link)
-
-
-# -- Without the PDF (the docs_html fixture points handout_pdf_dir at an empty folder) -------
-
-
-def test_no_pdf_in_the_site_without_one(docs_html: SphinxTestApp) -> None:
-    assert not Path(docs_html.outdir, PDF_NAME).exists()
-
-
-def test_every_page_links_to_the_published_copy(docs_html: SphinxTestApp) -> None:
-    published = f"{docs_html.config.html_baseurl.rstrip('/')}/{PDF_NAME}"
-    assert urlsplit(published).scheme == "https"
-    for page in html_pages(docs_html):
-        links = parse(page).select(SIDEBAR_LINK)
-        assert len(links) == 1, page.name
-        assert links[0]["href"] == published, page.name
-        text = words(links[0])
-        assert "Download the printable handout" in text
-        assert "published site" in text
-        assert "pages" not in text  # no page count for a file this build has not seen
-
-
-def test_landing_page_links_to_the_published_copy(docs_html: SphinxTestApp) -> None:
-    (link,) = parse(Path(docs_html.outdir, "index.html")).select(LANDING_LINK)
-    assert link["href"] == f"{docs_html.config.html_baseurl.rstrip('/')}/{PDF_NAME}"
-    assert "published site" in words(link)
+def test_read_the_docs_links_to_its_own_copy(tmp_path: Path) -> None:
+    with environment(READTHEDOCS_CANONICAL_URL=RTD_URL, HANDOUT_PDF_DIR=str(tmp_path / "none")):
+        app = build_docs("html", tmp_path)
+    assert warnings_of(app) == []
+    hrefs = {href for page in pages(app) for href, _text in download_links(page)}
+    assert hrefs == {urljoin(RTD_URL, NAME)}

@@ -1,20 +1,19 @@
-r"""LaTeX for the printed handout: a compact title block and page furniture.
+"""LaTeX for the printed handout: a compact title block and page furniture.
 
 Kept out of conf.py so that conf.py stays a list of settings. Everything printed
 here comes from the values conf.py sets once (title, dates, disclaimer, crisis lines).
 
-It is also a small Sphinx extension (``extensions += ["handout_pdf"]``):
-
-- ``handout_pdf_document_metadata``: the keys of ``\DocumentMetadata``, which
-  ``docs/_templates/latex.tex.jinja`` writes before ``\documentclass`` (a tagged PDF);
-  ``""`` builds an untagged PDF.
-- With ``latex_show_pagerefs``, glossary terms used in the text print where they are
-  explained after them on paper, "PTSD (Glossary, page 6)", as Sphinx does for other
-  internal links.
+It is also a small Sphinx extension (``extensions += ["handout_pdf"]``): with
+``latex_show_pagerefs``, glossary terms used in the text print where they are explained
+after them on paper, "PTSD (Glossary, page 6)", as Sphinx does for other internal links.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import uuid
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -64,44 +63,6 @@ _UNICODE = r"""
 \ifdefined\pdfgentounicode\input{glyphtounicode}\pdfgentounicode=1\fi
 """
 
-#: Reproducible builds. pdfTeX takes the PDF's dates from SOURCE_DATE_EPOCH, but with
-#: \DocumentMetadata (PDF management) the Info dates, the XMP dates and the XMP instance
-#: id come from the clock and the .log file's time; set them from \pdfcreationdate
-#: (SOURCE_DATE_EPOCH, or the build time without it) so that two builds of one commit are
-#: byte for byte the same.
-_REPRODUCIBLE = r"""
-\ExplSyntaxOn
-\cs_new_protected:Npn \__handout_reproducible_metadata:
-  {
-    \str_set:Nx \l_tmpa_str
-      { \str_lowercase:f { \tex_mdfivesum:D { \c_sys_jobname_str \tex_pdfcreationdate:D } } }
-    \use:x
-      {
-        \exp_not:N \hypersetup
-          {
-            pdfcreationdate = \tex_pdfcreationdate:D ,
-            pdfmoddate = \tex_pdfcreationdate:D ,
-            pdfmetadate = \tex_pdfcreationdate:D ,
-            pdfdate = \tex_pdfcreationdate:D ,
-            pdfinstanceid = uuid: \str_range:Nnn \l_tmpa_str { 1 } { 8 }
-              - \str_range:Nnn \l_tmpa_str { 9 } { 12 }
-              - 4 \str_range:Nnn \l_tmpa_str { 13 } { 15 }
-              - 8 \str_range:Nnn \l_tmpa_str { 16 } { 18 }
-              - \str_range:Nnn \l_tmpa_str { 19 } { 30 }
-          }
-        \exp_not:N \AddToDocumentProperties [ document ] { pdfcreationdate }
-          { \tex_pdfcreationdate:D }
-        \exp_not:N \AddToDocumentProperties [ document ] { pdfmoddate }
-          { \tex_pdfcreationdate:D }
-      }
-  }
-\bool_lazy_and:nnT
-  { \cs_if_exist_p:N \IfPDFManagementActiveTF }
-  { \cs_if_exist_p:N \tex_pdfcreationdate:D }
-  { \IfPDFManagementActiveTF { \__handout_reproducible_metadata: } { } }
-\ExplSyntaxOff
-"""
-
 
 def _box(border: str, background: str, body: str) -> str:
     return (
@@ -149,6 +110,27 @@ def _title_block(
     return "\n".join(lines) + "\n"
 
 
+def _reproducible_dates() -> str:
+    """With SOURCE_DATE_EPOCH (nox sets it from the last commit), every date and
+    identifier in the PDF comes from it, so two builds of one commit are identical.
+    (pdfTeX honours the variable itself, but LaTeX's PDF management layer, which the
+    tagged PDF needs, stamps its own dates and identifiers.)"""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return ""
+    stamp = datetime.fromtimestamp(int(epoch), tz=UTC).strftime("D:%Y%m%d%H%M%SZ")
+    digest = hashlib.md5(epoch.encode(), usedforsecurity=False).hexdigest().upper()
+    instance = uuid.UUID(hex=digest, version=4)
+    return rf"""
+\pdftrailerid{{{digest}}}
+\AddToDocumentProperties[document]{{pdfcreationdate}}{{{stamp}}}
+\AddToDocumentProperties[document]{{pdfmoddate}}{{{stamp}}}
+\AddToDocumentProperties[hyperref]{{pdfmetadate}}{{{stamp}}}
+\AddToDocumentProperties[hyperref]{{pdfdate}}{{{stamp}}}
+\AddToDocumentProperties[hyperref]{{pdfinstanceid}}{{uuid:{instance}}}
+"""
+
+
 def latex_elements(
     *,
     title: str,
@@ -186,6 +168,7 @@ def latex_elements(
         ),
         "sphinxsetup": "hmargin={0.75in,0.75in}, vmargin={0.7in,0.75in}, marginpar=0in",
         "preamble": _COLOURS
+        + _reproducible_dates()
         + r"""
 \usepackage{lastpage}
 \usepackage{xurl}% long URLs may break anywhere rather than run into the margin
@@ -209,8 +192,7 @@ def latex_elements(
 \clubpenalty=10000
 \makeatother
 """
-        + _UNICODE
-        + _REPRODUCIBLE,
+        + _UNICODE,
         "maketitle": _title_block(
             title=title,
             subtitle=subtitle,
@@ -258,16 +240,7 @@ def _add_term_pages(app: Sphinx, doctree: nodes.document, _docname: str) -> None
             ref.parent.insert(ref.parent.index(ref) + 1, pageref)
 
 
-def _template_context(app: Sphinx) -> None:
-    """Give ``docs/_templates/latex.tex.jinja`` the ``\\DocumentMetadata`` keys."""
-    if app.builder.format == "latex":
-        context: dict[str, Any] = app.builder.context  # type: ignore[attr-defined]
-        context["handout_pdf_document_metadata"] = app.config.handout_pdf_document_metadata
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("handout_pdf_document_metadata", "", "env", str)
     app.add_node(handout_pageref, latex=(_visit_pageref_latex, None))
-    app.connect("builder-inited", _template_context)
     app.connect("doctree-resolved", _add_term_pages)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

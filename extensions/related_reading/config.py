@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
+
+from sphinx.config import ENUM
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -10,8 +12,8 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULTS", "register_config", "tracking_params"]
 
-#: Name -> (default, rebuild, types). Documented in the extension's README.
-DEFAULTS: dict[str, tuple[object, str, tuple[type, ...]]] = {
+#: Name -> (default, rebuild, types or allowed values). Documented in the extension's README.
+DEFAULTS: dict[str, tuple[object, Literal["env", "html"], Any]] = {
     # Schemes a related-reading link may use; anything else is never rendered as a link.
     "related_reading_allowed_schemes": (("https", "http"), "env", (tuple, list)),
     # Query parameters removed from URLs (shell-style patterns, case-insensitive).
@@ -46,7 +48,7 @@ DEFAULTS: dict[str, tuple[object, str, tuple[type, ...]]] = {
     "related_reading_latex_backrefs_label": ("Cited on", "env", (str,)),
     # In LaTeX: "full" prints each page's list as written; "numbers" prints it as the
     # entries' numbers and pages, since the appendix prints the details once.
-    "related_reading_latex_lists": ("full", "env", (str,)),
+    "related_reading_latex_lists": ("full", "env", ENUM("full", "numbers")),
     # In LaTeX, with "numbers": the words before them.
     "related_reading_latex_list_label": ("Sources for this page:", "env", (str,)),
 }
@@ -54,7 +56,7 @@ DEFAULTS: dict[str, tuple[object, str, tuple[type, ...]]] = {
 
 def register_config(app: Sphinx) -> None:
     for name, (default, rebuild, types) in DEFAULTS.items():
-        app.add_config_value(name, default, rebuild, types)  # type: ignore[arg-type]
+        app.add_config_value(name, default, rebuild, types)
 
 
 def tracking_params(config: Config) -> tuple[str, ...]:

@@ -2,8 +2,9 @@
 
 ``related-reading`` parses its content as ordinary markup (MyST or reStructuredText),
 so the list looks on the page exactly as the author wrote it. Each item is checked
-here, where its line number is known; each valid item gets a forward link to its
-appendix entry (a ``pending_xref`` that the domain resolves at write time).
+here, where its line number is known. A valid item's title link is marked with the
+entry's URL identity; its forward link to the appendix is only added when writing,
+once every page has been read and the entries are numbered.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Docutils nodes for forward links and the appendix.
 
-Only standard nodes, plus page numbers (``related_pageref``, ``related_pages``) and
-footnote-free links (``related_href``) when the builder writes LaTeX. Links inside the
-site are ``pending_xref`` nodes of the ``related`` domain, so Sphinx's own resolver turns
-them into the right URL for every builder (``page.html#id``, ``%page#id`` in LaTeX).
+Only standard nodes, plus, when the builder writes LaTeX, page numbers
+(``related_pageref``, ``related_pages``), footnote-free links (``related_href``) and
+label links (``related_latex_ref``). Links inside the site are resolved here with the
+builder's own URLs (``page.html#id``, ``page/#id``); should no builder be known, they are
+left as ``pending_xref`` nodes for the domain's ``resolve_xref``.
 """
 
 from __future__ import annotations
