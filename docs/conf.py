@@ -88,6 +88,7 @@ extensions = [
     "sphinx_copybutton",
     "related_reading",  # ours: extensions/related_reading, installed with the project
     "handout_download",  # docs/_ext: the PDF download link on every page
+    "handout_pdf",  # docs/_ext: on paper, glossary terms say which page explains them
 ]
 
 root_doc = "index"

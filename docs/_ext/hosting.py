@@ -42,12 +42,8 @@ _MIN_DESCRIPTION = 90
 
 
 def _is_citation(node: nodes.Node) -> bool:
-    """A related_reading citation ("[3]"): a ``related-ref`` reference, or one around
-    ``<span class="related-ref">`` (the extension resolves links either way)."""
-    return isinstance(node, nodes.reference) and (
-        "related-ref" in node.get("classes", [])
-        or any("related-ref" in inline.get("classes", []) for inline in node.findall(nodes.inline))
-    )
+    """A related_reading citation ("[3]"): a reference with the ``related-ref`` class."""
+    return isinstance(node, nodes.Element) and "related-ref" in node.get("classes", [])
 
 
 def _prose(paragraph: nodes.paragraph) -> str:
