@@ -6,6 +6,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))  # the project's local helpers
 
@@ -38,8 +39,24 @@ handout_disclaimer = (
     "talking to them."
 )
 
-#: Where the source lives, for "report an error" (a fork changes it here).
+# -- Hosting: where the repository and the published site live -------------------
+# THE ONE PLACE a fork changes: its GitHub repository, the branch that "Edit this page"
+# opens, and the address of its published site. Everything else (edit and view buttons,
+# "report an error" links, the PDF link without a local PDF, sitemap.xml, OpenGraph tags,
+# the 404 page) is derived from these. On Read the Docs the site's address comes from
+# READTHEDOCS_CANONICAL_URL, which Read the Docs sets; elsewhere the environment variable
+# HANDOUT_BASEURL can override it (e.g. for a staging copy).
+
+#: The GitHub repository (no trailing slash).
 handout_repository = "https://github.com/ketamine-handout/ketamine-handout"
+#: The branch that "Edit this page" and "View source" open.
+handout_source_branch = "main"
+#: The published site's address, ending in "/" (GitHub Pages by default).
+html_baseurl = (
+    os.environ.get("READTHEDOCS_CANONICAL_URL")
+    or os.environ.get("HANDOUT_BASEURL")
+    or "https://ketamine-handout.github.io/ketamine-handout/"
+).rstrip("/") + "/"
 
 
 def _long_date(day: date) -> str:
@@ -71,6 +88,7 @@ extensions = [
     "sphinx_copybutton",
     "related_reading",  # ours: extensions/related_reading, installed with the project
     "handout_download",  # docs/_ext: the PDF download link on every page
+    "handout_pdf",  # docs/_ext: on paper, glossary terms say which page explains them
 ]
 
 root_doc = "index"
@@ -127,10 +145,6 @@ html_context = {
 handout_pdf_dir = os.environ.get(
     "HANDOUT_PDF_DIR", str(Path(__file__).parent.parent / "build" / "pdf")
 )
-#: The published site, the one place it is set (Read the Docs sets its own).
-html_baseurl = os.environ.get(
-    "READTHEDOCS_CANONICAL_URL", "https://ketamine-handout.github.io/ketamine-handout/"
-)
 html_sidebars = {
     "**": [
         "sidebar/brand.html",
@@ -176,3 +190,90 @@ latex_elements = handout_latex_elements(
     keywords=["ketamine", "esketamine", "PTSD", "anxiety", "patient information"],
     language=handout_pdf_language,
 )
+
+# -- Hosting: sitemap, OpenGraph, 404 page, favicon, "last updated", edit buttons, link check ---
+# The addresses they use are set once, near the top ("Hosting: where the repository ...").
+
+extensions += [
+    "sphinx_sitemap",  # sitemap.xml
+    "sphinxext.opengraph",  # OpenGraph tags and each page's <meta name="description">
+    "notfound.extension",  # 404.html that works at any depth
+    "sphinx_last_updated_by_git",  # "Last updated on ..." from each page's last commit
+    "hosting",  # ours: docs/_ext/hosting.py (description override, 404 not indexed)
+]
+
+html_favicon = "_static/favicon.svg"
+
+# furo's "Edit this page" and "View source" buttons open the page's file on GitHub.
+html_theme_options.update(
+    {
+        "source_repository": f"{handout_repository}/",
+        "source_branch": handout_source_branch,
+        "source_directory": "docs/",
+    }
+)
+
+# "Last updated on 26 November 2026" in every page's footer: the date of the last commit
+# that changed the page (not the build date). A build outside a git checkout (for example
+# from a downloaded zip) shows no date rather than failing; a page not committed yet
+# shows none either.
+html_last_updated_fmt = "%d %B %Y"
+git_last_updated_timezone = "UTC"
+suppress_warnings = [
+    *globals().get("suppress_warnings", []),
+    "git.subprocess_error",  # not a git checkout
+    "git.command_not_found",  # git not installed
+]
+
+# sitemap.xml: every page, with its last-commit date; not the 404, search or index pages.
+sitemap_url_scheme = "{link}"  # no language/version prefix: one English site
+sitemap_show_lastmod = True
+sitemap_excludes = ["404.html", "search.html", "genindex.html"]
+
+# OpenGraph (link previews) and <meta name="description"> for every page, both taken from
+# the page's opening text. A page can set its own description in its front matter:
+#   ---
+#   myst:
+#     html_meta:
+#       description: "One or two plain sentences about this page."
+#   ---
+# and docs/_ext/hosting.py uses the same text for og:description.
+ogp_site_url = html_baseurl
+ogp_site_name = html_title
+ogp_enable_meta_description = True
+ogp_description_length = 160  # what search results show
+ogp_social_cards = {"enable": False}  # no generated images (would need matplotlib)
+
+# The 404 page: links and assets are absolute ("/<site path>/_static/..."), so it works
+# whatever URL the visitor mistyped.
+notfound_urls_prefix = urlsplit(html_baseurl).path
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1>\n"
+        "<p>Sorry, there is no page at this address. It may have moved.</p>\n"
+        f'<p><a href="{notfound_urls_prefix}index.html">Go to the start of the handout</a>, '
+        "or use the menu or the search box.</p>\n"
+    ),
+}
+
+# `nox -s linkcheck` (weekly in CI): patient with slow or busy servers, polite to them.
+linkcheck_timeout = 30  # seconds per request
+linkcheck_retries = 3  # a link is broken only after three failures
+linkcheck_workers = 3  # few parallel requests: most links go to a handful of hosts
+linkcheck_rate_limit_timeout = 120.0  # obey "429 Too Many Requests" + Retry-After up to 2 min
+linkcheck_report_timeouts_as_broken = True  # a dead server is a broken link for a reader
+linkcheck_anchors = True
+linkcheck_anchors_ignore_for_url = [
+    r"https://github\.com/",  # GitHub builds its #anchors with JavaScript
+]
+# Redirects are reported (every DOI redirects to its publisher) but are not failures.
+# Publishers behind bot walls answer automated requests with 403 although the page works
+# in a browser; doi.org still has to resolve the DOI (the redirect is followed up to them).
+linkcheck_ignore = [
+    r"https://(www\.)?jamanetwork\.com/",
+    r"https://(www\.)?psychiatryonline\.org/",
+    r"https://(www\.)?acpjournals\.org/",
+    r"https://(www\.)?science\.org/",
+    r"https://(www\.)?tandfonline\.com/",
+]

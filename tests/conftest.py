@@ -54,6 +54,8 @@ def run_latexmk(latex_dir: Path, tex_name: str) -> Path:
         log = (latex_dir / tex_name).with_suffix(".log")
         tail = log.read_text(errors="replace")[-4000:] if log.exists() else result.stdout[-4000:]
         pytest.fail(f"latexmk failed on {tex_name}:\n{tail}")
+    if "Maximum runs" in result.stdout + result.stderr:
+        pytest.fail(f"latexmk gave up before page numbers settled in {tex_name}")
     return (latex_dir / tex_name).with_suffix(".pdf")
 
 

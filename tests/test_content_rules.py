@@ -126,6 +126,8 @@ def all_pages(app: SphinxTestApp) -> list[Path]:
 
 
 def test_seed_article_is_where_the_spam_list_came_from() -> None:
+    if not SEED.is_file():  # ../shared sits beside the project's CI clone, not on GitHub
+        pytest.skip(f"the original article is not at {SEED}")
     seed = SEED.read_text(encoding="utf-8")
     for phrase in SPAM:
         assert phrase in seed or phrase.replace("'", "’") in seed, phrase
@@ -156,7 +158,8 @@ def test_article_pages_list_and_cite_sources(docs_html: SphinxTestApp, page: str
     cited = [
         a
         for a in soup.select("article a.reference.internal")
-        if a.select_one(".related-ref") and not a.find_parent("div", class_="related-reading")
+        if "related-ref" in a.get("class", [])
+        and not a.find_parent("div", class_="related-reading")
     ]
     assert cited, f"{page} cites no source in its text"
     assert all(a["href"].startswith("related-reading.html#rr-entry-") for a in cited)
@@ -184,3 +187,39 @@ def test_disclaimer_and_crisis_lines_on_every_page(
 def test_review_cycle_is_three_years(conf: dict[str, Any]) -> None:
     last, due = conf["handout_last_reviewed"], conf["handout_next_review"]
     assert (due.year - last.year, due.month, due.day) == (3, last.month, last.day)
+
+
+#: Words of the landing page's article, from its title on, that fit one phone screen.
+#: Measured: at 390x844 CSS pixels (headless Chromium), furo shows the announcement bar,
+#: header, title, subtitle, crisis box, download link and the first two key points, about
+#: 120 words of the article; 160 leaves room for one more line or two, not for a new block.
+FIRST_SCREEN_WORDS = 160
+
+
+def test_landing_page_first_screen_says_what_it_is_help_and_download(
+    docs_html: SphinxTestApp, conf: dict[str, Any]
+) -> None:
+    """Before the reader scrolls: crisis help, the download, what ketamine is, not approved."""
+    article = page_soup(docs_html, "index").select_one("article")
+    assert article is not None
+    for permalink in article.select("a.headerlink"):
+        permalink.decompose()
+    crisis = article.select_one("div.admonition.crisis")
+    assert crisis is not None, "no crisis box"
+    crisis_text = " ".join(crisis.get_text(" ").split())
+    for line in conf["handout_crisis_lines"]:
+        assert line["text"] in crisis_text, line["country"]
+    assert article.select_one("p.handout-download a.handout-download-link[href$='.pdf']")
+
+    words = " ".join(article.get_text(" ").split())
+    must_see = {
+        "crisis help": conf["handout_crisis_lines"][-1]["text"],
+        "download": "Download the printable handout",
+        "what it is": "Ketamine is a medicine",
+        "not approved": "No ketamine medicine is approved to treat PTSD or anxiety.",
+    }
+    for what, phrase in must_see.items():
+        at = words.find(phrase)
+        assert at >= 0, f"{what}: {phrase!r} not on the landing page"
+        seen = len(words[: at + len(phrase)].split())
+        assert seen <= FIRST_SCREEN_WORDS, f"{what} only after {seen} words"

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import runpy
 import shutil
 import subprocess
+from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import DOCS, build_docs, latexmk_or_skip, run_latexmk
+from conftest import DOCS, build_app, build_docs, latexmk_or_skip, run_latexmk
 from helpers import squash, warnings_of
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, NameObject
+from pypdf.generic import ArrayObject, Destination, NameObject
 
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
@@ -22,6 +25,12 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.latex
 
 MAX_PAGES = 8
+#: Body text at least this size (points).
+MIN_BODY_PT = 10.0
+#: Lines of text that must fit under a heading on its page (else it belongs on the next).
+MIN_LINES_BELOW = 3
+#: Paper sizes in PostScript points (width, height).
+PAPER = {"letterpaper": (612, 792), "a4paper": (595, 842)}
 #: A Markdown link's target in the page sources: [title](https://...).
 SOURCE_URL = re.compile(r"\]\((https?://[^)\s]+)\)")
 
@@ -39,6 +48,20 @@ def reader(docs_pdf: tuple[SphinxTestApp, Path]) -> PdfReader:
 @pytest.fixture(scope="module")
 def texts(reader: PdfReader) -> list[str]:
     return [squash(page.extract_text()) for page in reader.pages]
+
+
+def outline_pages(reader: PdfReader) -> dict[str, int]:
+    """Bookmark title -> 1-based page, for the top-level sections (one per page of the site)."""
+    found = {}
+    for item in reader.outline:
+        if isinstance(item, Destination):
+            found[squash(str(item.title))] = reader.get_destination_page_number(item) + 1
+    return found
+
+
+@pytest.fixture(scope="module")
+def log(docs_pdf: tuple[SphinxTestApp, Path]) -> str:
+    return docs_pdf[1].with_suffix(".log").read_text(encoding="utf-8", errors="replace")
 
 
 def test_fits_the_page_budget(reader: PdfReader) -> None:
@@ -159,12 +182,229 @@ def test_two_builds_of_one_commit_are_identical(tmp_path: Path) -> None:
     saved = {key: os.environ.get(key) for key in epoch}
     os.environ.update(epoch)
     try:
-        first = build_pdf(tmp_path / "one").read_bytes()
-        second = build_pdf(tmp_path / "two").read_bytes()
+        one = build_pdf(tmp_path / "one")
+        two = build_pdf(tmp_path / "two")
     finally:
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    assert first == second
+    assert one.read_bytes() == two.read_bytes()
+    # ... because every date in it is the commit's, not the clock's.
+    when = datetime.fromtimestamp(int(epoch["SOURCE_DATE_EPOCH"]), tz=UTC)
+    pdf = PdfReader(one)
+    assert pdf.metadata is not None
+    assert pdf.metadata.creation_date == when
+    assert pdf.metadata.modification_date == when
+    xmp = pdf.xmp_metadata
+    assert xmp is not None
+    assert xmp.xmp_create_date == when.replace(tzinfo=None)
+    assert xmp.xmp_modify_date == when.replace(tzinfo=None)
+
+
+def test_paper_size_is_the_configured_one(
+    docs_pdf: tuple[SphinxTestApp, Path], reader: PdfReader
+) -> None:
+    expected = PAPER[docs_pdf[0].config.latex_elements["papersize"]]
+    for page in reader.pages:
+        box = page.mediabox
+        assert (round(float(box.width)), round(float(box.height))) == expected
+
+
+def test_page_one_says_each_thing_once(texts: list[str], conf: dict[str, Any]) -> None:
+    """The title block replaces the landing page's own crisis box, disclaimer and subtitle."""
+    first = texts[0]
+    assert first.count(squash(conf["handout_disclaimer"])) == 1
+    assert first.count(conf["handout_subtitle"]) == 1
+    for line in conf["handout_crisis_lines"]:
+        assert first.count(squash(line["text"])) == 1
+
+
+def test_no_download_link_on_paper(texts: list[str]) -> None:
+    assert not any("Download the printable handout" in text for text in texts)
+
+
+def test_body_text_measures_at_least_10pt(reader: PdfReader) -> None:
+    """The size most of the text is set in, as printed (not only as configured)."""
+    sizes: Counter[float] = Counter()
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: Any, size: float) -> None:
+        # The rendered size: the font size scaled by the text and transformation matrices.
+        scale = math.hypot(tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
+        sizes[round(size * scale, 1)] += len(text.strip())
+
+    for page in reader.pages:
+        page.extract_text(visitor_text=visit)
+    body_size, _count = sizes.most_common(1)[0]
+    assert body_size >= MIN_BODY_PT, sizes.most_common(5)
+
+
+def test_no_heading_alone_at_the_bottom_of_a_page(
+    reader: PdfReader,
+) -> None:
+    """Every heading has at least MIN_LINES_BELOW lines of room under it on its page."""
+    lowest = math.inf  # the lowest line of body text anywhere: the text area's bottom
+    for page in reader.pages:
+
+        def visit(text: str, cm: list[float], tm: list[float], _font: Any, size: float) -> None:
+            nonlocal lowest
+            if text.strip() and size * tm[3] >= MIN_BODY_PT - 0.5:
+                lowest = min(lowest, tm[5] * cm[3] + cm[5])
+
+        page.extract_text(visitor_text=visit)
+    line = 1.2 * MIN_BODY_PT
+    headings = []
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                headings.append(item)
+
+    walk(reader.outline)
+    assert headings
+    stranded = [
+        (str(h.title), reader.get_destination_page_number(h) + 1)
+        for h in headings
+        if float(h.top) - lowest < MIN_LINES_BELOW * line
+    ]
+    assert stranded == []
+
+
+def test_latex_log_has_no_overfull_lines_or_undefined_references(log: str) -> None:
+    overfull = [
+        float(width)
+        for width in re.findall(r"^Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\)", log, re.M)
+    ]
+    assert [width for width in overfull if width > 1.0] == []
+    assert not re.search(r"undefined|Rerun to get", log, re.IGNORECASE)
+
+
+def test_printed_page_numbers_are_where_things_are(texts: list[str]) -> None:
+    """A forward link "[3, p. 6]": entry [3] starts on page 6. "Cited on p. 2, 4": exactly
+    the pages with a forward link to that entry."""
+    entry_page = {}
+    for number, text in enumerate(texts, start=1):
+        for label in re.findall(r"\[(\d+)\](?= )", text):
+            entry_page.setdefault(int(label), number)
+    forward = [
+        (int(n), int(p), page)
+        for page, text in enumerate(texts, start=1)
+        for n, p in re.findall(r"\[(\d+), p\.\s?(\d+)\]", text)
+    ]
+    assert forward, "no [N, p. X] links in the PDF"
+    assert [(n, p) for n, p, _page in forward if entry_page.get(n) != p] == []
+    cited_on = {n: set() for n in entry_page}
+    for n, _p, page in forward:
+        cited_on[n].add(page)
+    appendix = " ".join(texts)
+    for n in sorted(entry_page):
+        after = appendix.split(f"[{n}] ", 1)[1]
+        pages = re.search(r"Cited on p\.\s?([\d, ]+)", after)
+        assert pages is not None, f"entry [{n}] has no 'Cited on p.'"
+        listed = {int(p) for p in re.findall(r"\d+", pages[1])}
+        assert listed == cited_on[n], f"entry [{n}]"
+
+
+def test_glossary_and_page_references_show_the_right_page(
+    docs_pdf: tuple[SphinxTestApp, Path], reader: PdfReader, texts: list[str]
+) -> None:
+    sections = outline_pages(reader)
+    glossary_title = docs_pdf[0].env.titles["glossary"].astext()
+    start = sections[glossary_title]
+    end = min([page for page in sections.values() if page > start], default=len(texts))
+    term_pages = [
+        int(p) for text in texts for p in re.findall(rf"\({glossary_title}, page (\d+)\)", text)
+    ]
+    assert term_pages, "no glossary terms with page numbers in the text"
+    assert all(start <= page <= end for page in term_pages)
+    for title, page in sections.items():
+        for text in texts:
+            for printed in re.findall(rf"{re.escape(title)} \(page (\d+)\)", text):
+                assert int(printed) == page, title
+
+
+def test_xmp_metadata_matches(reader: PdfReader, conf: dict[str, Any]) -> None:
+    """The same metadata in XMP (what PDF 2.0 readers use), not split at its commas."""
+    xmp = reader.xmp_metadata
+    assert xmp is not None
+    language = conf["handout_pdf_language"]
+    assert xmp.dc_title == {language: conf["project"]}
+    assert xmp.dc_description == {language: conf["handout_subtitle"]}
+    assert xmp.dc_creator == [conf["author"]]
+    assert xmp.dc_language == [language]
+
+
+#: Characters the pages and the related_reading extension use, and ones medical text may:
+#: each must build with pdfLaTeX and come out of the PDF as itself (copy and paste).
+CHARACTERS = (
+    "›",
+    "\N{SINGLE LEFT-POINTING ANGLE QUOTATION MARK}",
+    "—",
+    "–",
+    "…",
+    "\N{NON-BREAKING HYPHEN}",
+    "’",
+    "‘",
+    "“",
+    "”",
+    "→",
+    "≥",
+    "≤",
+    "≈",
+    "≠",
+    "\N{MINUS SIGN}",
+    "±",
+    "\N{MULTIPLICATION SIGN}",
+    "°",
+    "µ",
+    "μ",
+    "½",
+    "£",
+    "€",
+    "é",
+    "ü",
+    "☐",
+)
+#: What text extraction gives for the few that print as something close but not the same
+#: code point: T1 fonts have no ellipsis glyph or non-breaking hyphen, LaTeX builds "≠"
+#: from "=" and a slash, and the two micro signs share one glyph.
+EXTRACTED = {
+    "…": "...",
+    "\N{NON-BREAKING HYPHEN}": "-",
+    "≠": "\N{COMBINING LONG SOLIDUS OVERLAY}=",
+    "μ": "µ",
+    "☐": "□",
+}
+
+
+def test_unicode_characters_build_and_extract(tmp_path: Path) -> None:
+    """A page using every character in CHARACTERS, built with the handout's LaTeX setup."""
+    latexmk_or_skip()
+    words = CHARACTERS
+    srcdir = tmp_path / "unicode"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(DOCS / '_ext')!r})\n"
+        "from handout_pdf import latex_elements\n"
+        "project = 'Characters'\n"
+        "extensions = ['myst_parser', 'handout_pdf']\n"
+        "latex_documents = [('index', 'unicode.tex', project, 'Tester', 'howto')]\n"
+        "latex_elements = latex_elements(title=project, subtitle='…', organisation='Tester',\n"
+        "    last_reviewed='1 January 2026', next_review='1 January 2029', disclaimer='—',\n"
+        "    crisis_lines=[{'country': 'UK', 'text': '›'}], keywords=['x'], language='en-GB')\n",
+        encoding="utf-8",
+    )
+    (srcdir / "index.md").write_text(
+        "# Characters\n\n" + "\n\n".join(f"Character X{c}X here." for c in words) + "\n",
+        encoding="utf-8",
+    )
+    app = build_app("latex", srcdir, freshenv=True)
+    assert warnings_of(app) == []
+    pdf = PdfReader(run_latexmk(Path(app.outdir), "unicode.tex"))
+    text = " ".join(squash(page.extract_text()) for page in pdf.pages)
+    missing = [c for c in words if f"X{EXTRACTED.get(c, c)}X" not in text]
+    assert missing == []

@@ -2,6 +2,10 @@
 
 Kept out of conf.py so that conf.py stays a list of settings. Everything printed
 here comes from the values conf.py sets once (title, dates, disclaimer, crisis lines).
+
+It is also a small Sphinx extension (``extensions += ["handout_pdf"]``): with
+``latex_show_pagerefs``, glossary terms used in the text print where they are explained
+after them on paper, "PTSD (Glossary, page 6)", as Sphinx does for other internal links.
 """
 
 from __future__ import annotations
@@ -10,10 +14,16 @@ import hashlib
 import os
 import uuid
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
 from sphinx.util.texescape import escape
 
-__all__ = ["latex_elements"]
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.latex import LaTeXTranslator
+
+__all__ = ["latex_elements", "setup"]
 
 #: Colours of the crisis box: dark red on a pale red, 7:1 contrast for the text.
 _COLOURS = r"""
@@ -24,10 +34,44 @@ _COLOURS = r"""
 """
 
 
+#: Characters that pdfLaTeX's UTF-8 input (TeX Live 2022) does not know, declared so that a
+#: page using one still builds instead of stopping with "Unicode character ... not set up
+#: for use with LaTeX". The kernel already covers the dashes, curly quotes, "›", "…", the
+#: non-breaking hyphen and the no-break space (tests/test_pdf_handout.py checks all of them).
+_UNICODE = r"""
+\ifdefined\DeclareUnicodeCharacter
+  \DeclareUnicodeCharacter{2007}{\hphantom{0}}% figure space
+  \DeclareUnicodeCharacter{2009}{\,}% thin space
+  \DeclareUnicodeCharacter{202F}{\nobreak\,}% narrow no-break space
+  \DeclareUnicodeCharacter{200B}{\hspace{0pt}}% zero-width space: a possible line break
+  \DeclareUnicodeCharacter{200D}{}% zero-width joiner
+  \DeclareUnicodeCharacter{2060}{\nobreak}% word joiner
+  \DeclareUnicodeCharacter{00B5}{\textmu}% micro sign
+  \DeclareUnicodeCharacter{03BC}{\textmu}% Greek mu, as in "μg"
+  \DeclareUnicodeCharacter{2032}{\ensuremath{\prime}}
+  \DeclareUnicodeCharacter{2033}{\ensuremath{\prime\prime}}
+  \DeclareUnicodeCharacter{2212}{\textminus}
+  \DeclareUnicodeCharacter{2248}{\ensuremath{\approx}}
+  \DeclareUnicodeCharacter{2260}{\ensuremath{\neq}}
+  \DeclareUnicodeCharacter{2264}{\ensuremath{\leq}}
+  \DeclareUnicodeCharacter{2265}{\ensuremath{\geq}}
+  \DeclareUnicodeCharacter{2190}{\ensuremath{\leftarrow}}
+  \DeclareUnicodeCharacter{2194}{\ensuremath{\leftrightarrow}}
+  \DeclareUnicodeCharacter{2610}{\ensuremath{\square}}% ballot box, for checklists
+\fi
+% Copy and paste (and text extraction) give the right characters for symbols too.
+\ifdefined\pdfgentounicode\input{glyphtounicode}\pdfgentounicode=1\fi
+"""
+
+
 def _box(border: str, background: str, body: str) -> str:
+    # In a tagged PDF the box's text belongs to the paragraph around the box: without
+    # \tagpdfparaOff, tagpdf opens a paragraph inside a paragraph (invalid structure,
+    # and 8 tagpdf warnings in the log).
     return (
         rf"\noindent\fcolorbox{{{border}}}{{{background}}}{{\parbox"
-        r"{\dimexpr\linewidth-2\fboxsep-2\fboxrule\relax}{\raggedright " + body + "}}\n"
+        r"{\dimexpr\linewidth-2\fboxsep-2\fboxrule\relax}"
+        r"{\ifdefined\tagpdfparaOff\tagpdfparaOff\fi\raggedright " + body + "}}\n"
     )
 
 
@@ -115,12 +159,16 @@ def latex_elements(
         r"\renewcommand{\ttdefault}{txtt}",
         "passoptionstopackages": (
             r"\PassOptionsToPackage{"
-            rf"pdftitle={{{escape(title)}}},"
+            # Double braces: the XMP metadata would split a title or subject at its commas.
+            rf"pdftitle={{{{{escape(title)}}}}},"
             rf"pdfauthor={{{escape(organisation)}}},"
             rf"pdflang={{{language}}},"
-            rf"pdfsubject={{{escape(subtitle)}}},"
+            rf"pdfsubject={{{{{escape(subtitle)}}}}},"
             rf"pdfkeywords={{{escape(', '.join(keywords))}}}"
             r"}{hyperref}"
+            # A heading in the last lines of a page moves to the next page with its text.
+            "\n"
+            r"\PassOptionsToPackage{nobottomtitles*}{titlesec}"
         ),
         "sphinxsetup": "hmargin={0.75in,0.75in}, vmargin={0.7in,0.75in}, marginpar=0in",
         "preamble": _COLOURS
@@ -141,12 +189,14 @@ def latex_elements(
 \fancypagestyle{plain}{\pagestyle{normal}}
 % Sections are not numbered: a handout, not a manual.
 \setcounter{secnumdepth}{0}
-% Keep a heading with the text after it (no heading alone at a page bottom).
-\renewcommand{\sphinxstylestrong}[1]{\textbf{#1}}
+% No heading alone at a page bottom (titlesec's nobottomtitles*, see above): it needs
+% room for a few lines of its text below it; no single line of a paragraph left behind.
+\renewcommand{\bottomtitlespace}{5\baselineskip}
 \widowpenalty=10000
 \clubpenalty=10000
 \makeatother
-""",
+"""
+        + _UNICODE,
         "maketitle": _title_block(
             title=title,
             subtitle=subtitle,
@@ -161,3 +211,40 @@ def latex_elements(
         "releasename": "",
         "extraclassoptions": "oneside",
     }
+
+
+# -- The extension -------------------------------------------------------------------
+
+
+class handout_pageref(nodes.Inline, nodes.Element):  # noqa: N801  (docutils naming)
+    """Prints " (Glossary, page 6)" after a term on paper: where the term is explained."""
+
+
+def _visit_pageref_latex(self: LaTeXTranslator, node: handout_pageref) -> None:
+    where = self.encode(node["where"])
+    self.body.append(rf"~({where}, \autopageref*{{{self.idescape(node['label'])}}})")
+    raise nodes.SkipNode
+
+
+def _add_term_pages(app: Sphinx, doctree: nodes.document, _docname: str) -> None:
+    """After each link to a glossary term, its page (LaTeX only: on screen it is a link)."""
+    if app.builder.format != "latex" or not app.config.latex_show_pagerefs:
+        return
+    for ref in list(doctree.findall(nodes.reference)):
+        uri = ref.get("refuri", "")
+        first = ref.children[0] if ref.children else None
+        is_term = isinstance(first, nodes.Element) and "std-term" in first["classes"]
+        if is_term and uri.startswith("%") and "#" in uri:
+            docname, _, anchor = uri[1:].partition("#")
+            title = app.env.titles.get(docname)
+            pageref = handout_pageref(
+                label=f"{docname}:{anchor}",
+                where=title.astext() if title is not None else docname,
+            )
+            ref.parent.insert(ref.parent.index(ref) + 1, pageref)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_node(handout_pageref, latex=(_visit_pageref_latex, None))
+    app.connect("doctree-resolved", _add_term_pages)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

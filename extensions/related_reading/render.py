@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util.nodes import make_refnode
 
 from .nodes import related_href, related_latex_ref, related_pageref, related_pages
 
@@ -47,27 +46,42 @@ class Renderer:
         self.latex_list_label: str = config.related_reading_latex_list_label
 
     def _link(
-        self, docname: str, anchor: str, content: nodes.Element, title: str | None = None
+        self,
+        docname: str,
+        anchor: str,
+        children: list[nodes.Node],
+        classes: list[str],
+        title: str | None = None,
     ) -> nodes.Element:
         """A link to ``docname#anchor``, resolved now when the builder is known."""
         if self.latex:
             # One document: a label link, whatever file the link sits in.
-            return related_latex_ref("", "", content, refdoc=docname, refid=anchor)
-        if self.builder is not None:
-            return make_refnode(self.builder, self.fromdoc, docname, anchor, content, title)
-        return addnodes.pending_xref(
-            "",
-            content,
-            refdomain="related",
-            reftype="place",
-            reftarget=f"{docname}#{anchor}",
-            refdoc=self.fromdoc,
-            refexplicit=True,
-        )
+            return related_latex_ref(
+                "", "", *children, refdoc=docname, refid=anchor, classes=classes
+            )
+        if self.builder is None:
+            return addnodes.pending_xref(
+                "",
+                nodes.inline("", "", *children, classes=classes),
+                refdomain="related",
+                reftype="place",
+                reftarget=f"{docname}#{anchor}",
+                refdoc=self.fromdoc,
+                refexplicit=True,
+            )
+        if docname == self.fromdoc:
+            uri = f"#{anchor}"
+        else:
+            uri = f"{self.builder.get_relative_uri(self.fromdoc, docname)}#{anchor}"
+        link = nodes.reference("", "", *children, internal=True, refuri=uri, classes=classes)
+        if title:
+            link["reftitle"] = title
+        return link
 
     # -- forward links: "[3]" (HTML, text) or "[3, p. 7]" (LaTeX) --------------------
 
-    def _forward(self, entry: Entry) -> nodes.Element:
+    def _forward(self, entry: Entry, title: str | None = None) -> nodes.Element:
+        """ "[3]" (or "[3, p. 7]" on paper), linking to the entry; ``title`` is a tooltip."""
         appendix = self.catalogue.appendix
         label = f"[{entry.number}]"
         if appendix is None:
@@ -75,15 +89,17 @@ class Renderer:
             return nodes.reference(
                 label, label, refuri=entry.url, reftitle=entry.title, classes=["related-ref"]
             )
-        content = nodes.inline(classes=["related-ref"])
+        children: list[nodes.Node]
         if self.latex:
             # Non-breaking: "[3, p. 7]" never splits across lines.
-            content += nodes.Text(f"[{entry.number},\u00a0{self.page_label}")
-            content += related_pageref(refdoc=appendix.docname, refid=entry.anchor)
-            content += nodes.Text("]")
+            children = [
+                nodes.Text(f"[{entry.number},\u00a0{self.page_label}"),
+                related_pageref(refdoc=appendix.docname, refid=entry.anchor),
+                nodes.Text("]"),
+            ]
         else:
-            content += nodes.Text(label)
-        return self._link(appendix.docname, entry.anchor, content, entry.title)
+            children = [nodes.Text(label)]
+        return self._link(appendix.docname, entry.anchor, children, ["related-ref"], title)
 
     def citation(self, ref: addnodes.pending_xref) -> None:
         """``{related}`key```: the forward link, or the key kept visible if unknown."""
@@ -92,7 +108,7 @@ class Renderer:
             text = f"[{ref['reftarget']}?]"
             ref.replace_self(nodes.inline(text, text, classes=["related-ref", "related-unknown"]))
             return
-        ref.replace_self(self._forward(entry))
+        ref.replace_self(self._forward(entry, title=entry.title))
 
     def listed(self, link: nodes.reference) -> None:
         """A list item's title link: add its forward link at the end of the item's text."""
@@ -233,5 +249,5 @@ class Renderer:
         return page
 
     def _backlink(self, place: Place, text: str, classes: list[str] | None = None) -> nodes.Element:
-        content = nodes.inline(text, text, classes=["related-backref", *(classes or [])])
-        return self._link(place.docname, place.anchor, content)
+        classes = ["related-backref", *(classes or [])]
+        return self._link(place.docname, place.anchor, [nodes.Text(text)], classes)
