@@ -155,33 +155,51 @@ def test_pdf_download_link_is_reachable_by_tab_on_a_laptop(
 def test_pdf_download_link_is_reachable_by_tab_on_a_phone(
     open_page: Any, server: SiteServer, pages: list[str]
 ) -> None:
-    """On a phone the menu is closed: Tab to its button, Enter, Tab to the link; Escape."""
+    """On a phone the menu is closed: Tab to its button and press Enter; focus moves into
+    the menu, and Tab reaches the PDF link. Escape closes the menu and focus goes back
+    to the button; so does tabbing past the menu's last link."""
     page = open_page(viewport=PHONE)
+    menu_open = "document.getElementById('__navigation').checked"
     problems = []
     for name in pages:
         page.goto(server.url(name))
-        opened = False
-        for _ in range(MAX_STOPS):
+        state = tab(page)
+        while state is not None and not (
+            "drawer-button" in state["classes"] and state["name"] == "Menu"
+        ):
             state = tab(page)
-            if state is None:
-                problems.append(f"{name}: never reached the PDF link (menu opened: {opened})")
+        if state is None:
+            problems.append(f"{name}: Tab never reached the menu button")
+            continue
+        page.keyboard.press("Enter")
+        page.wait_for_function(menu_open)
+        state = page.evaluate(FOCUS_STATE)
+        if state is None or not state["inSidebar"]:
+            problems.append(f"{name}: opening the menu left focus on {state and label(state)}")
+        while state is not None and state["inSidebar"]:
+            if "handout-download-link" in state["classes"]:
+                if not (state["inViewport"] and state["unobscured"]):
+                    problems.append(f"{name}: the PDF link is focused but hidden")
                 break
-            if not opened and "drawer-button" in state["classes"] and state["name"] == "Menu":
-                page.keyboard.press("Enter")
-                page.wait_for_function("document.getElementById('__navigation').checked")
-                opened = True
-                continue
-            if "handout-download-link" in state["classes"] and state["inSidebar"]:
-                if not (opened and state["inViewport"] and state["unobscured"]):
-                    problems.append(f"{name}: PDF link focused but not visible: {state}")
-                break
-        # Escape closes the menu and gives focus back to the menu button.
+            state = tab(page)
+        else:
+            problems.append(f"{name}: Tab went through the menu without the PDF link")
         page.keyboard.press("Escape")
         back = page.evaluate(FOCUS_STATE)
-        if page.evaluate("document.getElementById('__navigation').checked"):
+        if page.evaluate(menu_open):
             problems.append(f"{name}: Escape did not close the menu")
-        elif back is None or "drawer-button" not in back["classes"]:
+        elif back is None or back["name"] != "Menu":
             problems.append(f"{name}: after Escape, focus is on {back and label(back)}")
+            continue
+        # Open it again and Tab past its end: it closes, and focus is not left under it.
+        page.keyboard.press("Enter")
+        page.wait_for_function(menu_open)
+        for _ in range(MAX_STOPS):
+            state = tab(page)
+            if state is None or not state["inSidebar"]:
+                break
+        if page.evaluate(menu_open):
+            problems.append(f"{name}: Tab left the menu, but it stayed open")
     assert not problems, "\n".join(problems)
 
 
