@@ -198,6 +198,30 @@ def bench(session: nox.Session) -> None:
     session.run("python", str(ROOT / "benchmarks" / "bench.py"), *session.posargs)
 
 
+# -- Browser checks (issue 7): Lighthouse on every page ----------------------------
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+
+
+@nox.session
+def audit(session: nox.Session) -> None:
+    """Lighthouse (mobile preset) on every page; fails below 0.95/1/1/1 or over 250 kB.
+
+    Builds the site into build/audit/html, serves it on 127.0.0.1 with gzip, and prints
+    each page's scores and transferred weight; reports go to build/lighthouse/. Needs
+    ``npm ci`` (pinned Lighthouse) and Chromium (``CHROME_PATH``, default /usr/bin/chromium).
+    ``nox -s audit -- --runs 3`` takes the median of three runs per page.
+    """
+    if not LIGHTHOUSE.is_file():
+        session.error(f"{LIGHTHOUSE.relative_to(ROOT)} is missing: run `npm ci` first")
+    install(session, "docs")
+    session.run(
+        "python",
+        str(ROOT / "tests" / "browser" / "audit.py"),
+        *session.posargs,
+        env={"CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
+    )
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """The pre-commit hooks on every file (ruff, codespell, Markdown, YAML, ...), then mypy.

@@ -156,6 +156,12 @@ html_sidebars = {
     ]
 }
 
+# -- Browser checks (issue 7): accessibility fixes on top of furo ---------------
+# tests/browser checks every page with axe-core, the keyboard, 200% zoom and print.
+extensions.append("phone_links")  # docs/_ext: crisis numbers as tap-to-call links
+html_css_files.append("handout-a11y.css")  # focus ring, phone-width drawers, print
+extensions.append("generated_page_meta")  # docs/_ext: descriptions for genindex and search
+
 # -- LaTeX / PDF --------------------------------------------------------------
 
 latex_engine = "pdflatex"
