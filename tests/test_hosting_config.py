@@ -156,8 +156,9 @@ def test_ci_workflow_builds_tests_uploads_and_deploys() -> None:
     assert on["push"]["branches"] == ["main"]
     check, deploy = workflow["jobs"]["check"], workflow["jobs"]["deploy"]
     commands = [step.get("run", "") for step in check["steps"]]
-    # One definition of CI: the same script as on any fresh machine, and the README's sessions.
-    assert ".ci/run build lint tests" in commands
+    # One definition of CI: the same script as on any fresh machine, and the README's
+    # sessions (plus the Lighthouse audit, whose reports are uploaded).
+    assert ".ci/run build lint tests audit" in commands
     uploads = {
         step["with"]["name"]: step["with"]["path"]
         for step in check["steps"]
