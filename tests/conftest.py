@@ -98,20 +98,7 @@ def built(tmp_path: Path) -> Callable[..., SphinxTestApp]:
 
 def build_docs(builder: str, outroot: Path, **kwargs: object) -> SphinxTestApp:
     """Build the real ``docs/`` tree into ``outroot`` (never into the source tree)."""
-    app = SphinxTestApp(
-        builder,
-        srcdir=DOCS,
-        builddir=outroot,
-        freshenv=True,
-        status=StringIO(),
-        warning=StringIO(),
-        **kwargs,  # type: ignore[arg-type]
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
+    return build_app(builder, DOCS, builddir=outroot, freshenv=True, **kwargs)
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import http.server
 import re
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sphinx.testing.util import SphinxTestApp
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -51,3 +56,16 @@ def soup(app: SphinxTestApp, docname: str) -> BeautifulSoup:
 def squash(text: str) -> str:
     """Collapse whitespace (PDF and HTML text break lines anywhere)."""
     return re.sub(r"\s+", " ", text).strip()
+
+
+@contextmanager
+def local_http_server(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[int]:
+    """Serve ``handler`` on 127.0.0.1 (a free port) in a thread; yield the port."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()

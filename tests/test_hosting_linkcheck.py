@@ -15,12 +15,12 @@ import re
 import runpy
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
 from conftest import DOCS, REPO, build_app, copy_root
+from helpers import local_http_server
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -59,14 +59,8 @@ class _Site(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def site() -> Iterator[int]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
+    with local_http_server(_Site) as port:
+        yield port
 
 
 def handout_linkcheck_settings() -> dict[str, Any]:

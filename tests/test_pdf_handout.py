@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 import re
 import runpy
 import shutil
@@ -179,17 +178,11 @@ def test_a4_builds_within_the_budget_too(tmp_path: Path) -> None:
 def test_two_builds_of_one_commit_are_identical(tmp_path: Path) -> None:
     latexmk_or_skip()
     epoch = {"SOURCE_DATE_EPOCH": "1764115200", "FORCE_SOURCE_DATE": "1"}
-    saved = {key: os.environ.get(key) for key in epoch}
-    os.environ.update(epoch)
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in epoch.items():
+            patch.setenv(key, value)
         one = build_pdf(tmp_path / "one")
         two = build_pdf(tmp_path / "two")
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     assert one.read_bytes() == two.read_bytes()
     # ... because every date in it is the commit's, not the clock's.
     when = datetime.fromtimestamp(int(epoch["SOURCE_DATE_EPOCH"]), tz=UTC)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import http.server
 import json
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from conftest import build_app, copy_root
-from helpers import squash, warnings_of
+from helpers import local_http_server, squash, warnings_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -66,14 +65,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def local_server() -> Iterator[int]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
+    with local_http_server(_Handler) as port:
+        yield port
 
 
 def test_linkcheck_sees_every_source(tmp_path: Path, local_server: int) -> None:
