@@ -81,11 +81,17 @@ def build_html(session: nox.Session, *extra: str) -> None:
     session.log(f"Site: {outdir / 'index.html'}")
 
 
-def build_pdf(session: nox.Session) -> Path:
-    """LaTeX builder, then latexmk; the finished PDF is moved into build/pdf last."""
+def require_latexmk(session: nox.Session) -> str:
+    """Stop before doing anything when TeX Live is missing, saying how to install it."""
     latexmk = shutil.which("latexmk")
     if latexmk is None:
         session.error(TEX_INSTALL_HINT)
+    return latexmk
+
+
+def build_pdf(session: nox.Session) -> Path:
+    """LaTeX builder, then latexmk; the finished PDF is moved into build/pdf last."""
+    latexmk = require_latexmk(session)
     pdf_dir = BUILD / "pdf"
     # Never leave an old PDF next to a failed build: it would look done.
     shutil.rmtree(pdf_dir, ignore_errors=True)
@@ -120,9 +126,8 @@ def build_pdf(session: nox.Session) -> Path:
 @nox.session
 def build(session: nox.Session) -> None:
     """Build the PDF handout and the HTML site (which serves a copy of the PDF)."""
+    require_latexmk(session)
     install(session, "docs")
-    if shutil.which("latexmk") is None:
-        session.error(TEX_INSTALL_HINT)
     build_pdf(session)
     build_html(session)
 
@@ -137,6 +142,7 @@ def html(session: nox.Session) -> None:
 @nox.session
 def pdf(session: nox.Session) -> None:
     """Build only the PDF handout into build/pdf."""
+    require_latexmk(session)
     install(session, "docs")
     build_pdf(session)
 
