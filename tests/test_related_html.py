@@ -174,3 +174,26 @@ def test_restructuredtext_pages_work_too(built) -> None:
     assert titles == ["Efficacy of Intravenous Ketamine", "Medications for PTSD"]
     cites = [squash(a.get_text()) for a in soup(app, "index").select("section > p a")]
     assert cites == ["[2]", "[1]"]
+
+
+def test_one_key_listed_twice_on_a_page(tmp_path: Path) -> None:
+    srcdir = copy_root("basic", tmp_path)
+    page = srcdir / "safety.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\n## More reading\n\n```{related-reading}\n"
+        "- [Efficacy of Intravenous Ketamine for Treatment of Chronic PTSD]"
+        "(https://doi.org/10.1001/jamapsychiatry.2014.62){#feder-2014} — again\n```\n",
+        encoding="utf-8",
+    )
+    app = build_app("html", srcdir, freshenv=True)
+    # Not a "duplicate explicit target" to docutils: {#key} names an entry, not a target.
+    assert warnings_of(app) == []
+    entry = soup(app, "related-reading").select_one("li#rr-entry-feder-2014")
+    hrefs = [a["href"] for a in entry.select("p.related-entry-places a")]
+    assert "safety.html#rr-list-feder-2014-1" in hrefs
+    ids = [a.get("id") for a in soup(app, "safety").select("a.related-title")]
+    assert ids == [
+        "rr-list-ptsd-va-gov-understand-tx-meds-for-ptsd-1b9d8f-1",
+        "rr-list-doi-org-10-1001-jamapsychiatry-2014-62-11c5e8-1",
+        "rr-list-feder-2014-1",
+    ]

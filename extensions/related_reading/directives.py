@@ -193,6 +193,7 @@ class RelatedReading(SphinxDirective):
                     "the entry gets a key derived from its URL",
                     link if link.line else location,
                 )
+            self._forget_target(link)
         elif _KEY_ATTRIBUTE.match(_next_text(link)):
             warn(
                 "key-syntax",
@@ -211,6 +212,22 @@ class RelatedReading(SphinxDirective):
         link["related_annotation"] = _text_after(link, paragraph)
         item["classes"].append("related-reading-item")
         return 1
+
+    def _forget_target(self, link: nodes.Element) -> None:
+        """Take back the page target MyST made of ``{#key}``: here it is an entry's key.
+
+        Otherwise the same source listed on a page twice (two lists, one key) would be a
+        "duplicate explicit target name" to docutils. The place gets its own anchor later.
+        """
+        document = self.state.document
+        for name in link["names"]:
+            document.nameids.pop(name, None)
+            document.nametypes.pop(name, None)
+        for node_id in link["ids"]:
+            if document.ids.get(node_id) is link:
+                del document.ids[node_id]
+        link["names"] = []
+        link["ids"] = []
 
 
 class RelatedReadingAppendix(SphinxDirective):
