@@ -69,6 +69,27 @@ def test_back_links_reach_every_place_by_page_and_section(basic: SphinxTestApp) 
     ]
 
 
+def test_search_finds_entries_by_what_they_say_not_by_who_cites_them(
+    basic: SphinxTestApp,
+) -> None:
+    index_js = (basic.outdir / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(index_js.removeprefix("Search.setIndex(").removesuffix(")"))
+    appendix = index["docnames"].index("related-reading")
+
+    def pages_with(word: str) -> set[int]:
+        pages: set[int] = set()
+        for kind in ("terms", "titleterms"):
+            found = index[kind].get(word, [])
+            pages |= {found} if isinstance(found, int) else set(found)
+        return pages
+
+    # The entry's own words are searchable on the appendix page...
+    assert appendix in pages_with("intraven")
+    # ...but "Safety › Monitoring", a back link's label, is not what the page is about.
+    assert index["docnames"].index("safety") in pages_with("monitor")
+    assert appendix not in pages_with("monitor")
+
+
 def test_every_back_link_lands_on_an_element_with_that_id(basic: SphinxTestApp) -> None:
     for a in soup(basic, "related-reading").select("p.related-entry-places a"):
         page, _, anchor = a["href"].partition("#")

@@ -44,6 +44,9 @@ class Renderer:
         self.latex_backrefs_label: str = config.related_reading_latex_backrefs_label
         self.latex_lists: str = config.related_reading_latex_lists
         self.latex_list_label: str = config.related_reading_latex_list_label
+        #: ``builder.get_relative_uri`` per target document: every forward link on a
+        #: page goes to the appendix, and the appendix links back to each page many times.
+        self._uris: dict[str, str] = {}
 
     def _link(
         self,
@@ -72,7 +75,10 @@ class Renderer:
         if docname == self.fromdoc:
             uri = f"#{anchor}"
         else:
-            uri = f"{self.builder.get_relative_uri(self.fromdoc, docname)}#{anchor}"
+            page = self._uris.get(docname)
+            if page is None:
+                page = self._uris[docname] = self.builder.get_relative_uri(self.fromdoc, docname)
+            uri = f"{page}#{anchor}"
         link = nodes.reference("", "", *children, internal=True, refuri=uri, classes=classes)
         if title:
             link["reftitle"] = title
@@ -221,7 +227,9 @@ class Renderer:
         return item
 
     def _backrefs(self, entry: Entry) -> nodes.paragraph:
-        para = nodes.paragraph(classes=["related-entry-places"])
+        # "no-search": page and section titles are navigation here, not what the entry is
+        # about; the HTML search index would otherwise match every entry a page cites.
+        para = nodes.paragraph(classes=["related-entry-places", "no-search"])
         if self.latex:
             # Paper: "Cited on p. 2, 4", each page number a link to the place.
             para += nodes.Text(f"{self.latex_backrefs_label} {self.page_label}")

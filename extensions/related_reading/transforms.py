@@ -8,7 +8,7 @@ after the global step has numbered the entries, and before references are resolv
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -20,9 +20,6 @@ from .nodes import related_reading_appendix
 from .records import AppendixRecord, Listing, Place
 from .render import Renderer
 from .urls import derive_key
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 __all__ = ["CollectPlaces", "RenderRelatedReading"]
 
@@ -36,32 +33,27 @@ def _is_ours(node: nodes.Node) -> bool:
     return isinstance(node, related_reading_appendix)
 
 
-def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
-    parent = node.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
-
-
-def _section_title(node: nodes.Node) -> str:
-    for ancestor in _ancestors(node):
-        if isinstance(ancestor, nodes.section) and ancestor.children:
-            first = ancestor[0]
-            if isinstance(first, nodes.title):
-                return " ".join(first.astext().split())
-    return ""
-
-
-def _conditions(node: nodes.Node) -> tuple[str, ...]:
-    exprs = [a["expr"] for a in _ancestors(node) if isinstance(a, addnodes.only)]
-    return tuple(reversed(exprs))
-
-
-def _line(node: nodes.Node) -> int:
-    for candidate in (node, *_ancestors(node)):
-        if candidate.line:
-            return candidate.line
-    return 0
+def _context(node: nodes.Node) -> tuple[str, tuple[str, ...], int]:
+    """Where a node sits, in one walk up the tree: its section title, the expressions of
+    the ``only`` directives around it (outermost first), and its nearest line number."""
+    section = ""
+    exprs: list[str] = []
+    line = node.line or 0
+    ancestor = node.parent
+    while ancestor is not None:
+        if not line and ancestor.line:
+            line = ancestor.line
+        if isinstance(ancestor, addnodes.only):
+            exprs.append(ancestor["expr"])
+        elif (
+            not section
+            and isinstance(ancestor, nodes.section)
+            and ancestor.children
+            and isinstance(ancestor[0], nodes.title)
+        ):
+            section = " ".join(ancestor[0].astext().split())
+        ancestor = ancestor.parent
+    return section, tuple(reversed(exprs)), line
 
 
 class CollectPlaces(SphinxTransform):
@@ -76,8 +68,7 @@ class CollectPlaces(SphinxTransform):
         taken: dict[str, int] = {}
         for node in list(self.document.findall(_is_ours)):
             assert isinstance(node, nodes.Element)
-            conditions = _conditions(node)
-            lineno = _line(node)
+            section, conditions, lineno = _context(node)
             if isinstance(node, related_reading_appendix):
                 domain.note_appendix(AppendixRecord(docname, lineno, node["sort"], conditions))
                 continue
@@ -96,7 +87,7 @@ class CollectPlaces(SphinxTransform):
                 docname=docname,
                 lineno=lineno,
                 anchor=anchor,
-                section=_section_title(node),
+                section=section,
                 conditions=conditions,
                 key=key,
             )

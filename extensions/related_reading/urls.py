@@ -63,6 +63,7 @@ def _normalize_percent(text: str, safe: str) -> str:
     return quote(unquote(text), safe=safe)
 
 
+@lru_cache(maxsize=4096)
 def clean_url(url: str, tracking_params: tuple[str, ...] = ()) -> CleanUrl:
     """Strip tracking parameters and compute the URL's identity.
 
@@ -70,7 +71,8 @@ def clean_url(url: str, tracking_params: tuple[str, ...] = ()) -> CleanUrl:
     parameter names (``utm_*``, ``gclid``). The identity lower-cases scheme and host, drops
     default ports and a path's trailing slash, sorts the query and normalises
     percent-encoding, so that trivially different spellings of one address are one entry.
-    The fragment is kept: two sections of one page can be two entries.
+    The fragment is kept: two sections of one page can be two entries. Cached: the
+    point of related reading is that pages list the same sources.
     """
     url = url.strip()
     try:
