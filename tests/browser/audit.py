@@ -29,20 +29,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from site_server import SiteServer, free_port, site_pages
+from support import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 BUILD = ROOT / "build" / "audit"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-CHROME_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 #: The minimum score of each category (Lighthouse scores run from 0 to 1).
 THRESHOLDS = {
     "performance": 0.95,
@@ -74,7 +66,7 @@ def run_lighthouse(url: str, out: Path, chrome: str) -> dict[str, object]:
         "--output=html",
         f"--output-path={out}",
         "--only-categories=" + ",".join(THRESHOLDS),
-        "--chrome-flags=" + " ".join(CHROME_FLAGS),
+        "--chrome-flags=" + " ".join(CHROMIUM_ARGS),
         "--max-wait-for-load=60000",
     ]
     result = subprocess.run(
