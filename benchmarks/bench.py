@@ -4,13 +4,14 @@ A generated tree (300 pages, 8 links each, drawn from 1,000 URLs) is built with 
 extension and, as the baseline, as the same pages with plain Markdown lists. Builds
 alternate (A, B, A, B, ...) in fresh processes, so that drift on a shared machine hits
 both sides alike; the report compares medians as ratios. CPU time (user + system of the
-build process) is the primary measure: it is far less noisy than wall time when other
-jobs share the machine. Also reported: peak memory, an incremental rebuild after editing
-one page (how many pages are re-read), and ``-j 2`` against ``-j 1``.
+build process) is less noisy than wall time when other jobs share the machine, but on a
+shared VM its ratio still swings by 10-15% from run to run. Also reported: peak memory,
+an incremental rebuild after editing one page (how many pages are re-read), and ``-j 2``
+against ``-j 1``.
 
-``--callgrind`` adds the one measure that no neighbour can disturb: the instructions each
-build executes, counted by valgrind (slow: about 20 minutes a side for 300 pages; both
-sides run at once).
+``--callgrind`` adds the one measure that no neighbour can disturb, and the one to decide
+by: the instructions each build executes, counted by valgrind (slow: about 25 minutes a
+side for 300 pages; both sides run at once).
 """
 
 from __future__ import annotations
