@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 from conftest import build_app, copy_root
+from docutils import nodes
 from helpers import local_http_server, squash, warnings_of
+from related_reading.nodes import related_backlinks
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -86,3 +88,43 @@ def test_linkcheck_sees_every_source(tmp_path: Path, local_server: int) -> None:
         f"{base}/good",
         f"{base}/missing",
     ]
+
+
+def _written(app: SphinxTestApp, node: nodes.Node) -> str:
+    """What the builder's own translator writes for ``node`` (its body only)."""
+    translator = app.builder.create_translator(node.document, app.builder)
+    node.walkabout(translator)
+    if hasattr(translator, "states"):  # the text writer keeps its output in states
+        return squash("".join(text for _indent, text in translator.states[-1]))
+    return "".join(translator.body)
+
+
+@pytest.mark.parametrize("buildername", ["html", "text"])
+def test_backlinks_node_writes_what_its_standard_nodes_would(
+    built: Callable[..., SphinxTestApp], buildername: str
+) -> None:
+    """The appendix's one-node back links (a speed measure) change nothing in the output:
+    HTML writes them directly, other writers walk the standard expansion."""
+    html = built("basic", "html", freshenv=True)
+    doctree = html.env.get_and_resolve_doctree("related-reading", html.builder, tags=html.tags)
+    found = list(doctree.findall(related_backlinks))
+    assert len(found) == 4  # one per entry of the basic root
+    assert any(again for node in found for _uri, _text, again in node["links"])
+    app = html if buildername == "html" else built("basic", buildername, freshenv=True)
+    doctree.settings = html.builder.docsettings  # type: ignore[attr-defined]
+    written = []
+    for node in found:
+        expanded = nodes.inline("", "", *node.expand())
+        node.parent.append(expanded)  # same place in the tree, for the writer
+        direct = _written(app, node)
+        standard = _written(app, expanded)
+        expanded.parent.remove(expanded)
+        assert standard == (f"<span>{direct}</span>" if buildername == "html" else direct)
+        written.append(direct)
+    again = (
+        'Evidence</a> <a class="related-backref related-again reference internal" '
+        'href="how-it-works.html#rr-cite-feder-2014-2">2</a>; '
+        if buildername == "html"
+        else "How it works › Evidence 2; How it works › Related reading"
+    )
+    assert again in " ".join(written)

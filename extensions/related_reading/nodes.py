@@ -7,6 +7,10 @@ references, targets. These few nodes exist for what docutils cannot say:
 * ``related_pageref`` and ``related_pages``: page numbers, which only paper has.
 * ``related_href``: a link whose URL is printed elsewhere (the appendix), so LaTeX must
   not add a URL footnote for it.
+* ``related_backlinks``: an appendix entry's links back to the places that cite it, as
+  data. A large project has thousands of them, and every post-transform and writer walks
+  every node of the appendix: one node per entry instead of two per link keeps the
+  appendix cheap. HTML writes it directly; other writers walk its standard expansion.
 
 Every builder gets a visitor: LaTeX writes the real thing; HTML, text, man and texinfo
 get a safe rendering (page numbers skipped, links as their text or a plain link).
@@ -25,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "register_nodes",
+    "related_backlinks",
     "related_href",
     "related_latex_ref",
     "related_pageref",
@@ -55,6 +60,26 @@ class related_latex_ref(nodes.Inline, nodes.TextElement):  # noqa: N801
     Unlike a ``reference``, it never gets ``latex_show_pagerefs``' "(page N)": these
     links print their own page numbers.
     """
+
+
+class related_backlinks(nodes.Inline, nodes.Element):  # noqa: N801
+    """Links back to places: ``links`` is a list of ``(uri, text, again)``.
+
+    ``again`` marks a further place in the same page section as the link before it: it
+    follows that link after a space ("Safety 2 3"); other links are separated by "; ".
+    """
+
+    def expand(self) -> list[nodes.Node]:
+        """The same links as standard nodes, for writers without a visitor of their own."""
+        expanded: list[nodes.Node] = []
+        for index, (uri, text, again) in enumerate(self["links"]):
+            if index:
+                expanded.append(nodes.Text(" " if again else "; "))
+            classes = ["related-backref", "related-again"] if again else ["related-backref"]
+            expanded.append(
+                nodes.reference("", text, internal=True, refuri=uri, classes=classes)
+            )
+        return expanded
 
 
 def _skip(_translator: Any, _node: nodes.Element) -> None:
@@ -118,6 +143,32 @@ def depart_href_html(translator: HTML5Translator, _node: nodes.Element) -> None:
     translator.body.append("</a>")
 
 
+def visit_backlinks_html(translator: HTML5Translator, node: nodes.Element) -> None:
+    # What the HTML writer makes of expand(), without a node per link.
+    parts = []
+    for index, (uri, text, again) in enumerate(node["links"]):
+        if index:
+            parts.append(" " if again else "; ")
+        classes = "related-backref related-again" if again else "related-backref"
+        parts.append(
+            f'<a class="{classes} reference internal" href="{translator.attval(uri)}">'
+            f"{translator.encode(text)}</a>"
+        )
+    translator.body.append("".join(parts))
+    raise nodes.SkipNode
+
+
+def visit_backlinks_expanded(translator: Any, node: nodes.Element) -> None:
+    """Any other writer: walk the standard nodes in the node's place."""
+    assert isinstance(node, related_backlinks)
+    holder = nodes.inline("", "", *node.expand())
+    holder.parent = node.parent
+    holder.document = node.document
+    for child in holder.children:
+        child.walkabout(translator)
+    raise nodes.SkipNode
+
+
 def register_nodes(app: Sphinx) -> None:
     """Add the nodes with a visitor for every builtin writer."""
     skip = (_skip, None)
@@ -146,6 +197,13 @@ def register_nodes(app: Sphinx) -> None:
         html=children,
         latex=(visit_latex_ref_latex, depart_latex_ref_latex),
         **dict.fromkeys(plain_writers, children),  # type: ignore[arg-type]
+    )
+    expanded = (visit_backlinks_expanded, None)
+    app.add_node(
+        related_backlinks,
+        html=(visit_backlinks_html, None),
+        latex=expanded,
+        **dict.fromkeys(plain_writers, expanded),  # type: ignore[arg-type]
     )
     app.add_node(
         related_href,

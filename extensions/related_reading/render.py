@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
-from .nodes import related_href, related_latex_ref, related_pageref, related_pages
+from .nodes import (
+    related_backlinks,
+    related_href,
+    related_latex_ref,
+    related_pageref,
+    related_pages,
+)
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -72,17 +78,22 @@ class Renderer:
                 refdoc=self.fromdoc,
                 refexplicit=True,
             )
-        if docname == self.fromdoc:
-            uri = f"#{anchor}"
-        else:
-            page = self._uris.get(docname)
-            if page is None:
-                page = self._uris[docname] = self.builder.get_relative_uri(self.fromdoc, docname)
-            uri = f"{page}#{anchor}"
-        link = nodes.reference("", "", *children, internal=True, refuri=uri, classes=classes)
+        link = nodes.reference(
+            "", "", *children, internal=True, refuri=self._uri(docname, anchor), classes=classes
+        )
         if title:
             link["reftitle"] = title
         return link
+
+    def _uri(self, docname: str, anchor: str) -> str:
+        """The builder's URL of ``docname#anchor``, relative to this document."""
+        if docname == self.fromdoc:
+            return f"#{anchor}"
+        page = self._uris.get(docname)
+        if page is None:
+            assert self.builder is not None
+            page = self._uris[docname] = self.builder.get_relative_uri(self.fromdoc, docname)
+        return f"{page}#{anchor}"
 
     # -- forward links: "[3]" (HTML, text) or "[3, p. 7]" (LaTeX) --------------------
 
@@ -239,6 +250,16 @@ class Renderer:
         groups: dict[tuple[str, str], list[Place]] = {}
         for place in entry.places:
             groups.setdefault((place.docname, place.section), []).append(place)
+        if self.html and self.builder is not None:
+            # One node for all the links (see related_backlinks), already resolved.
+            links: list[tuple[str, str, bool]] = []
+            for (place_doc, section), places in groups.items():
+                label = self.place_label(place_doc, section)
+                for number, place in enumerate(places, start=1):
+                    text = label if number == 1 else str(number)
+                    links.append((self._uri(place.docname, place.anchor), text, number > 1))
+            para += related_backlinks(links=links)
+            return para
         for index, ((place_doc, section), places) in enumerate(groups.items()):
             if index:
                 para += nodes.Text("; ")
