@@ -2,7 +2,9 @@
 
 Used by the benchmark (``nox -s bench``) and by the parallel-build tests. The same
 seed gives the same tree; ``extension=False`` gives the same pages as plain Markdown
-lists (no directive, no role), the baseline the extension is measured against.
+lists (no directive, no role, no appendix page), the baseline the extension is measured
+against. ``keys`` says whether list items carry their ``{#key}`` attribute; by default
+they do with the extension and not without it.
 """
 
 from __future__ import annotations
@@ -68,10 +70,13 @@ def generate(
     links_per_page: int = 8,
     urls: int = 1000,
     extension: bool = True,
+    keys: bool | None = None,
     seed: int = 0,
 ) -> Path:
     """Write the project into ``dest`` (created) and return it."""
     rng = random.Random(seed)
+    if keys is None:
+        keys = extension
     dest.mkdir(parents=True, exist_ok=False)
     pool = [f"https://example.org/source/{n:04d}?topic={n % 17}" for n in range(urls)]
     extensions = ["myst_parser", "related_reading"] if extension else ["myst_parser"]
@@ -90,7 +95,7 @@ def generate(
         chosen = rng.sample(range(urls), links_per_page)
         items = []
         for n in chosen:
-            key = f"{{#s{n:04d}}}" if extension else ""
+            key = f"{{#s{n:04d}}}" if keys else ""
             items.append(
                 f"- [Source number {n}]({pool[n]}){key} — Publisher {n % 23}, {2000 + n % 25}"
             )

@@ -11,6 +11,7 @@ import pytest
 from conftest import build_app, copy_root
 from docutils import nodes
 from helpers import local_http_server, squash, warnings_of
+
 from related_reading.nodes import related_backlinks
 
 if TYPE_CHECKING:

@@ -76,9 +76,7 @@ class related_backlinks(nodes.Inline, nodes.Element):  # noqa: N801
             if index:
                 expanded.append(nodes.Text(" " if again else "; "))
             classes = ["related-backref", "related-again"] if again else ["related-backref"]
-            expanded.append(
-                nodes.reference("", text, internal=True, refuri=uri, classes=classes)
-            )
+            expanded.append(nodes.reference("", text, internal=True, refuri=uri, classes=classes))
         return expanded
 
 
@@ -163,7 +161,6 @@ def visit_backlinks_expanded(translator: Any, node: nodes.Element) -> None:
     assert isinstance(node, related_backlinks)
     holder = nodes.inline("", "", *node.expand())
     holder.parent = node.parent
-    holder.document = node.document
     for child in holder.children:
         child.walkabout(translator)
     raise nodes.SkipNode
