@@ -12,7 +12,7 @@ from conftest import build_app, copy_root
 from docutils import nodes
 from helpers import local_http_server, squash, warnings_of
 
-from related_reading.nodes import related_backlinks
+from related_reading.nodes import related_backlinks, related_forward
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -100,19 +100,10 @@ def _written(app: SphinxTestApp, node: nodes.Node) -> str:
     return "".join(translator.body)
 
 
-@pytest.mark.parametrize("buildername", ["html", "text"])
-def test_backlinks_node_writes_what_its_standard_nodes_would(
-    built: Callable[..., SphinxTestApp], buildername: str
-) -> None:
-    """The appendix's one-node back links (a speed measure) change nothing in the output:
-    HTML writes them directly, other writers walk the standard expansion."""
-    html = built("basic", "html", freshenv=True)
-    doctree = html.env.get_and_resolve_doctree("related-reading", html.builder, tags=html.tags)
-    found = list(doctree.findall(related_backlinks))
-    assert len(found) == 4  # one per entry of the basic root
-    assert any(again for node in found for _uri, _text, again in node["links"])
-    app = html if buildername == "html" else built("basic", buildername, freshenv=True)
-    doctree.settings = html.builder.docsettings  # type: ignore[attr-defined]
+def _written_both_ways(
+    app: SphinxTestApp, found: list[related_backlinks] | list[related_forward]
+) -> list[str]:
+    """Write each node directly and as its standard expansion; both must agree."""
     written = []
     for node in found:
         expanded = nodes.inline("", "", *node.expand())
@@ -120,12 +111,44 @@ def test_backlinks_node_writes_what_its_standard_nodes_would(
         direct = _written(app, node)
         standard = _written(app, expanded)
         expanded.parent.remove(expanded)
-        assert standard == (f"<span>{direct}</span>" if buildername == "html" else direct)
+        assert direct
+        assert standard == (f"<span>{direct}</span>" if app.builder.format == "html" else direct)
         written.append(direct)
-    again = (
-        'Evidence</a> <a class="related-backref related-again reference internal" '
-        'href="how-it-works.html#rr-cite-feder-2014-2">2</a>; '
-        if buildername == "html"
-        else "How it works › Evidence 2; How it works › Related reading"
-    )
-    assert again in " ".join(written)
+    return written
+
+
+@pytest.mark.parametrize("buildername", ["html", "text"])
+def test_one_node_links_write_what_their_standard_nodes_would(
+    built: Callable[..., SphinxTestApp], buildername: str
+) -> None:
+    """Forward links and an entry's back links are one node each in HTML (a speed measure)
+    and that changes nothing in the output: HTML writes them directly, other writers walk
+    their standard expansion."""
+    html = built("basic", "html", freshenv=True)
+    appendix = html.env.get_and_resolve_doctree("related-reading", html.builder, tags=html.tags)
+    page = html.env.get_and_resolve_doctree("how-it-works", html.builder, tags=html.tags)
+    backlinks = list(appendix.findall(related_backlinks))
+    forwards = list(page.findall(related_forward))
+    assert len(backlinks) == 4  # one per entry of the basic root
+    assert any(again for node in backlinks for _uri, _text, again in node["links"])
+    assert any(node.get("reftitle") for node in forwards)  # citations
+    assert any(not node.get("reftitle") for node in forwards)  # list items
+    app = html if buildername == "html" else built("basic", buildername, freshenv=True)
+    for doctree in (appendix, page):
+        doctree.settings = html.builder.docsettings  # type: ignore[attr-defined]
+
+    back = " ".join(_written_both_ways(app, backlinks))
+    forward = " ".join(_written_both_ways(app, forwards))
+    if buildername == "html":
+        assert (
+            'Evidence</a> <a class="related-backref related-again reference internal" '
+            'href="how-it-works.html#rr-cite-feder-2014-2">2</a>; '
+        ) in back
+        assert (
+            '<a class="related-ref reference internal" '
+            'href="related-reading.html#rr-entry-feder-2014" id="rr-cite-feder-2014-1" '
+            'title="Efficacy of Intravenous Ketamine for Treatment of Chronic PTSD">[2]</a>'
+        ) in forward
+    else:
+        assert "How it works › Evidence 2; How it works › Related reading" in back
+        assert "[2]" in forward

@@ -7,10 +7,11 @@ references, targets. These few nodes exist for what docutils cannot say:
 * ``related_pageref`` and ``related_pages``: page numbers, which only paper has.
 * ``related_href``: a link whose URL is printed elsewhere (the appendix), so LaTeX must
   not add a URL footnote for it.
-* ``related_backlinks``: an appendix entry's links back to the places that cite it, as
-  data. A large project has thousands of them, and every post-transform and writer walks
-  every node of the appendix: one node per entry instead of two per link keeps the
-  appendix cheap. HTML writes it directly; other writers walk its standard expansion.
+* ``related_forward`` and ``related_backlinks``: in HTML, a forward link ("[3]") and an
+  appendix entry's links back to the places that cite it, as data. There is one forward
+  link per list item and citation and one back link per place, and every post-transform
+  and writer walks every node: one node instead of a reference, its text and a separator
+  keeps them cheap. HTML writes them directly; other writers walk their standard expansion.
 
 Every builder gets a visitor: LaTeX writes the real thing; HTML, text, man and texinfo
 get a safe rendering (page numbers skipped, links as their text or a plain link).
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "register_nodes",
     "related_backlinks",
+    "related_forward",
     "related_href",
     "related_latex_ref",
     "related_pageref",
@@ -78,6 +80,20 @@ class related_backlinks(nodes.Inline, nodes.Element):  # noqa: N801
             classes = ["related-backref", "related-again"] if again else ["related-backref"]
             expanded.append(nodes.reference("", text, internal=True, refuri=uri, classes=classes))
         return expanded
+
+
+class related_forward(nodes.Inline, nodes.Element):  # noqa: N801
+    """A forward link to an appendix entry: ``refuri``, ``label`` ("[3]"), ``reftitle``."""
+
+    def expand(self) -> list[nodes.Node]:
+        """The same link as a standard node, for writers without a visitor of their own."""
+        link = nodes.reference(
+            "", self["label"], internal=True, refuri=self["refuri"], classes=self["classes"]
+        )
+        link["ids"] = self["ids"]
+        if self.get("reftitle"):
+            link["reftitle"] = self["reftitle"]
+        return [link]
 
 
 def _skip(_translator: Any, _node: nodes.Element) -> None:
@@ -156,9 +172,20 @@ def visit_backlinks_html(translator: HTML5Translator, node: nodes.Element) -> No
     raise nodes.SkipNode
 
 
-def visit_backlinks_expanded(translator: Any, node: nodes.Element) -> None:
+def visit_forward_html(translator: HTML5Translator, node: nodes.Element) -> None:
+    # What the HTML writer makes of expand(), without a node for the label.
+    atts = {"class": "reference internal", "href": node["refuri"]}
+    if node.get("reftitle"):
+        atts["title"] = node["reftitle"]
+    translator.body.append(
+        f"{translator.starttag(node, 'a', '', **atts)}{translator.encode(node['label'])}</a>"
+    )
+    raise nodes.SkipNode
+
+
+def visit_expanded(translator: Any, node: nodes.Element) -> None:
     """Any other writer: walk the standard nodes in the node's place."""
-    assert isinstance(node, related_backlinks)
+    assert isinstance(node, related_backlinks | related_forward)
     holder = nodes.inline("", "", *node.expand())
     holder.parent = node.parent
     for child in holder.children:
@@ -195,7 +222,13 @@ def register_nodes(app: Sphinx) -> None:
         latex=(visit_latex_ref_latex, depart_latex_ref_latex),
         **dict.fromkeys(plain_writers, children),  # type: ignore[arg-type]
     )
-    expanded = (visit_backlinks_expanded, None)
+    expanded = (visit_expanded, None)
+    app.add_node(
+        related_forward,
+        html=(visit_forward_html, None),
+        latex=expanded,
+        **dict.fromkeys(plain_writers, expanded),  # type: ignore[arg-type]
+    )
     app.add_node(
         related_backlinks,
         html=(visit_backlinks_html, None),

@@ -16,6 +16,7 @@ from sphinx import addnodes
 
 from .nodes import (
     related_backlinks,
+    related_forward,
     related_href,
     related_latex_ref,
     related_pageref,
@@ -114,6 +115,16 @@ class Renderer:
                 related_pageref(refdoc=appendix.docname, refid=entry.anchor),
                 nodes.Text("]"),
             ]
+        elif self.html and self.builder is not None:
+            # One node, already resolved (see related_forward).
+            forward = related_forward(
+                refuri=self._uri(appendix.docname, entry.anchor),
+                label=label,
+                classes=["related-ref"],
+            )
+            if title:
+                forward["reftitle"] = title
+            return forward
         else:
             children = [nodes.Text(label)]
         return self._link(appendix.docname, entry.anchor, children, ["related-ref"], title)
@@ -135,7 +146,11 @@ class Renderer:
             while paragraph is not None and not isinstance(paragraph, nodes.paragraph):
                 paragraph = paragraph.parent
             if paragraph is not None:
-                paragraph += nodes.Text(" ")
+                last = paragraph[-1] if paragraph.children else None
+                if isinstance(last, nodes.Text):  # one node fewer than a Text(" ")
+                    paragraph[-1] = nodes.Text(f"{last} ")
+                else:
+                    paragraph += nodes.Text(" ")
                 paragraph += self._forward(entry)
         if self.latex:
             # The appendix prints the URL: no footnote for it here, just a link.
