@@ -71,13 +71,24 @@ class related_backlinks(nodes.Inline, nodes.Element):  # noqa: N801
     follows that link after a space ("Safety 2 3"); other links are separated by "; ".
     """
 
+    def pieces(self) -> list[tuple[str, str, str, list[str]]]:
+        """``(separator before, uri, text, classes)`` per link, for every writer."""
+        return [
+            (
+                ("" if not index else " " if again else "; "),
+                uri,
+                text,
+                ["related-backref", "related-again"] if again else ["related-backref"],
+            )
+            for index, (uri, text, again) in enumerate(self["links"])
+        ]
+
     def expand(self) -> list[nodes.Node]:
         """The same links as standard nodes, for writers without a visitor of their own."""
         expanded: list[nodes.Node] = []
-        for index, (uri, text, again) in enumerate(self["links"]):
-            if index:
-                expanded.append(nodes.Text(" " if again else "; "))
-            classes = ["related-backref", "related-again"] if again else ["related-backref"]
+        for separator, uri, text, classes in self.pieces():
+            if separator:
+                expanded.append(nodes.Text(separator))
             expanded.append(nodes.reference("", text, internal=True, refuri=uri, classes=classes))
         return expanded
 
@@ -159,16 +170,14 @@ def depart_href_html(translator: HTML5Translator, _node: nodes.Element) -> None:
 
 def visit_backlinks_html(translator: HTML5Translator, node: nodes.Element) -> None:
     # What the HTML writer makes of expand(), without a node per link.
-    parts = []
-    for index, (uri, text, again) in enumerate(node["links"]):
-        if index:
-            parts.append(" " if again else "; ")
-        classes = "related-backref related-again" if again else "related-backref"
-        parts.append(
-            f'<a class="{classes} reference internal" href="{translator.attval(uri)}">'
-            f"{translator.encode(text)}</a>"
+    assert isinstance(node, related_backlinks)
+    translator.body.append(
+        "".join(
+            f'{separator}<a class="{" ".join(classes)} reference internal" '
+            f'href="{translator.attval(uri)}">{translator.encode(text)}</a>'
+            for separator, uri, text, classes in node.pieces()
         )
-    translator.body.append("".join(parts))
+    )
     raise nodes.SkipNode
 
 
