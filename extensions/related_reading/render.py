@@ -262,27 +262,33 @@ class Renderer:
             para += related_pages(labels=[f"{p.docname}:{p.anchor}" for p in entry.places])
             return para
         para += nodes.Text(f"{self.backrefs_label} ")
+        labelled = self._labelled_places(entry)
+        if self.html and self.builder is not None:
+            # One node for all the links (see related_backlinks), already resolved.
+            para += related_backlinks(
+                links=[
+                    (self._uri(place.docname, place.anchor), text, again)
+                    for place, text, again in labelled
+                ]
+            )
+            return para
+        for index, (place, text, again) in enumerate(labelled):
+            if index:
+                para += nodes.Text(" " if again else "; ")
+            para += self._backlink(place, text, classes=["related-again"] if again else None)
+        return para
+
+    def _labelled_places(self, entry: Entry) -> list[tuple[Place, str, bool]]:
+        """Each place with its link text: "Page › Section" for the first place in a
+        section, then "2", "3", ... (``again``) for further places in the same section."""
         groups: dict[tuple[str, str], list[Place]] = {}
         for place in entry.places:
             groups.setdefault((place.docname, place.section), []).append(place)
-        if self.html and self.builder is not None:
-            # One node for all the links (see related_backlinks), already resolved.
-            links: list[tuple[str, str, bool]] = []
-            for (place_doc, section), places in groups.items():
-                label = self.place_label(place_doc, section)
-                for number, place in enumerate(places, start=1):
-                    text = label if number == 1 else str(number)
-                    links.append((self._uri(place.docname, place.anchor), text, number > 1))
-            para += related_backlinks(links=links)
-            return para
-        for index, ((place_doc, section), places) in enumerate(groups.items()):
-            if index:
-                para += nodes.Text("; ")
-            para += self._backlink(places[0], self.place_label(place_doc, section))
-            for number, place in enumerate(places[1:], start=2):
-                para += nodes.Text(" ")
-                para += self._backlink(place, str(number), classes=["related-again"])
-        return para
+        labelled = []
+        for (docname, section), places in groups.items():
+            labelled.append((places[0], self.place_label(docname, section), False))
+            labelled.extend((place, str(n), True) for n, place in enumerate(places[1:], start=2))
+        return labelled
 
     def place_label(self, docname: str, section: str) -> str:
         """ "Page title › Section", or just the page title at the top of a page."""
