@@ -12,7 +12,7 @@ from conftest import build_app, copy_root
 from docutils import nodes
 from helpers import local_http_server, squash, warnings_of
 
-from related_reading.nodes import related_backlinks, related_forward
+from related_reading.nodes import related_backlinks, related_entry, related_forward
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -96,12 +96,19 @@ def _written(app: SphinxTestApp, node: nodes.Node) -> str:
     translator = app.builder.create_translator(node.document, app.builder)
     node.walkabout(translator)
     if hasattr(translator, "states"):  # the text writer keeps its output in states
-        return squash("".join(text for _indent, text in translator.states[-1]))
+        # (inline text is a string, a finished block a list of lines)
+        return squash(
+            "".join(
+                text if isinstance(text, str) else " ".join(text) + " "
+                for _indent, text in translator.states[-1]
+            )
+        )
     return "".join(translator.body)
 
 
 def _written_both_ways(
-    app: SphinxTestApp, found: list[related_backlinks] | list[related_forward]
+    app: SphinxTestApp,
+    found: list[related_backlinks] | list[related_forward] | list[related_entry],
 ) -> list[str]:
     """Write each node directly and as its standard expansion; both must agree."""
     written = []
@@ -121,24 +128,29 @@ def _written_both_ways(
 def test_one_node_links_write_what_their_standard_nodes_would(
     built: Callable[..., SphinxTestApp], buildername: str
 ) -> None:
-    """Forward links and an entry's back links are one node each in HTML (a speed measure)
-    and that changes nothing in the output: HTML writes them directly, other writers walk
-    their standard expansion."""
+    """Forward links, appendix entries and their back links are one node each in HTML (a
+    speed measure) and that changes nothing in the output: HTML writes them directly,
+    other writers walk their standard expansion."""
     html = built("basic", "html", freshenv=True)
     appendix = html.env.get_and_resolve_doctree("related-reading", html.builder, tags=html.tags)
     page = html.env.get_and_resolve_doctree("how-it-works", html.builder, tags=html.tags)
-    backlinks = list(appendix.findall(related_backlinks))
+    entries = list(appendix.findall(related_entry))
+    assert len(entries) == 4  # the basic root's sources
+    assert not list(appendix.findall(nodes.list_item))  # nothing else in the list
     forwards = list(page.findall(related_forward))
-    assert len(backlinks) == 4  # one per entry of the basic root
-    assert any(again for node in backlinks for _uri, _text, again in node["links"])
+    assert any(again for node in entries for _uri, _text, again in node["links"])
     assert any(node.get("reftitle") for node in forwards)  # citations
     assert any(not node.get("reftitle") for node in forwards)  # list items
+    # Back links on their own, as writers other than HTML meet them in an entry.
+    backlinks = [related_backlinks(links=entry["links"]) for entry in entries]
+    appendix += nodes.paragraph("", "", *backlinks)
     app = html if buildername == "html" else built("basic", buildername, freshenv=True)
     for doctree in (appendix, page):
         doctree.settings = html.builder.docsettings  # type: ignore[attr-defined]
 
     back = " ".join(_written_both_ways(app, backlinks))
     forward = " ".join(_written_both_ways(app, forwards))
+    listing = entries[0].parent
     if buildername == "html":
         assert (
             'Evidence</a> <a class="related-backref related-again reference internal" '
@@ -149,6 +161,21 @@ def test_one_node_links_write_what_their_standard_nodes_would(
             'href="related-reading.html#rr-entry-feder-2014" id="rr-cite-feder-2014-1" '
             'title="Efficacy of Intravenous Ketamine for Treatment of Chronic PTSD">[2]</a>'
         ) in forward
+        written = "".join(_written_both_ways(app, entries))
+        assert written.count("<li ") == written.count("</li>") == 4
+        assert (
+            '<li class="related-entry" id="rr-entry-feder-2014"><p class="related-entry-title">'
+            f'<a class="reference external" href="{FEDER}">'
+            "Efficacy of Intravenous Ketamine for Treatment of Chronic PTSD</a> \u2014 "
+        ) in written
+        assert '</p>\n<p class="related-entry-places no-search">Cited in: <a ' in written
     else:
         assert "How it works › Evidence 2; How it works › Related reading" in back
         assert "[2]" in forward
+        # The whole list, its entries as they are and as their expansion: the same text.
+        direct = _written(app, listing)
+        for entry in entries:
+            entry.replace_self(entry.expand())
+        assert _written(app, listing) == direct
+        assert "Efficacy of Intravenous Ketamine for Treatment of Chronic PTSD" in direct
+        assert "Cited in: How it works › Evidence 2; How it works › Related reading" in direct

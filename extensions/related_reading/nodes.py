@@ -7,11 +7,13 @@ references, targets. These few nodes exist for what docutils cannot say:
 * ``related_pageref`` and ``related_pages``: page numbers, which only paper has.
 * ``related_href``: a link whose URL is printed elsewhere (the appendix), so LaTeX must
   not add a URL footnote for it.
-* ``related_forward`` and ``related_backlinks``: in HTML, a forward link ("[3]") and an
-  appendix entry's links back to the places that cite it, as data. There is one forward
-  link per list item and citation and one back link per place, and every post-transform
-  and writer walks every node: one node instead of a reference, its text and a separator
-  keeps them cheap. HTML writes them directly; other writers walk their standard expansion.
+* ``related_forward``, ``related_backlinks`` and ``related_entry``: in HTML, a forward
+  link ("[3]"), an appendix entry's links back to the places that cite it, and a whole
+  appendix entry, as data. There is one forward link per list item and citation, one back
+  link per place and one entry per source, and every post-transform and writer walks every
+  node: one node instead of a list item, its paragraphs, references and texts keeps them
+  cheap. HTML writes them directly; other writers walk their standard expansion
+  (``expand()``), which is exactly what HTML would otherwise have been given.
 
 Every builder gets a visitor: LaTeX writes the real thing; HTML, text, man and texinfo
 get a safe rendering (page numbers skipped, links as their text or a plain link).
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "register_nodes",
     "related_backlinks",
+    "related_entry",
     "related_forward",
     "related_href",
     "related_latex_ref",
@@ -73,15 +76,7 @@ class related_backlinks(nodes.Inline, nodes.Element):  # noqa: N801
 
     def pieces(self) -> list[tuple[str, str, str, list[str]]]:
         """``(separator before, uri, text, classes)`` per link, for every writer."""
-        return [
-            (
-                ("" if not index else " " if again else "; "),
-                uri,
-                text,
-                ["related-backref", "related-again"] if again else ["related-backref"],
-            )
-            for index, (uri, text, again) in enumerate(self["links"])
-        ]
+        return _backlink_pieces(self["links"])
 
     def expand(self) -> list[nodes.Node]:
         """The same links as standard nodes, for writers without a visitor of their own."""
@@ -91,6 +86,69 @@ class related_backlinks(nodes.Inline, nodes.Element):  # noqa: N801
                 expanded.append(nodes.Text(separator))
             expanded.append(nodes.reference("", text, internal=True, refuri=uri, classes=classes))
         return expanded
+
+
+def _backlink_pieces(links: list[tuple[str, str, bool]]) -> list[tuple[str, str, str, list[str]]]:
+    return [
+        (
+            ("" if not index else " " if again else "; "),
+            uri,
+            text,
+            ["related-backref", "related-again"] if again else ["related-backref"],
+        )
+        for index, (uri, text, again) in enumerate(links)
+    ]
+
+
+class related_entry(nodes.General, nodes.Element):  # noqa: N801
+    """An appendix entry in HTML: ``url``, ``title``, ``annotation``, ``label`` ("Cited
+    in:") and ``links`` (as in ``related_backlinks``); its id is the entry's anchor.
+
+    Its one child is the title and annotation as text, so the search index finds the
+    same words in it as in the standard expansion.
+    """
+
+    @classmethod
+    def make(
+        cls,
+        anchor: str,
+        url: str,
+        title: str,
+        annotation: str,
+        label: str,
+        links: list[tuple[str, str, bool]],
+    ) -> related_entry:
+        text = title + _annotation_suffix(annotation)
+        return cls(
+            "",
+            nodes.Text(text),
+            ids=[anchor],
+            classes=["related-entry"],
+            url=url,
+            title=title,
+            annotation=annotation,
+            label=label,
+            links=links,
+        )
+
+    def expand(self) -> list[nodes.Node]:
+        """The same entry as standard nodes, for writers without a visitor of their own."""
+        item = nodes.list_item("", ids=list(self["ids"]), classes=list(self["classes"]))
+        heading = nodes.paragraph(classes=["related-entry-title"])
+        heading += nodes.reference(self["title"], self["title"], refuri=self["url"])
+        if self["annotation"]:
+            heading += nodes.Text(_annotation_suffix(self["annotation"]))
+        places = nodes.paragraph(classes=["related-entry-places", "no-search"])
+        places += nodes.Text(f"{self['label']} ")
+        places += related_backlinks(links=self["links"])
+        item += heading
+        item += places
+        return [item]
+
+
+def _annotation_suffix(annotation: str) -> str:
+    """What follows an entry's title: " — annotation", or nothing."""
+    return f" \u2014 {annotation}" if annotation else ""
 
 
 class related_forward(nodes.Inline, nodes.Element):  # noqa: N801
@@ -168,33 +226,63 @@ def depart_href_html(translator: HTML5Translator, _node: nodes.Element) -> None:
     translator.body.append("</a>")
 
 
+def _backlinks_html(translator: HTML5Translator, links: list[tuple[str, str, bool]]) -> str:
+    # What the HTML writer makes of related_backlinks.expand(), without a node per link.
+    return "".join(
+        f'{separator}<a class="{" ".join(classes)} reference internal" '
+        f'href="{translator.attval(uri)}">{translator.encode(text)}</a>'
+        for separator, uri, text, classes in _backlink_pieces(links)
+    )
+
+
 def visit_backlinks_html(translator: HTML5Translator, node: nodes.Element) -> None:
-    # What the HTML writer makes of expand(), without a node per link.
-    assert isinstance(node, related_backlinks)
+    translator.body.append(_backlinks_html(translator, node["links"]))
+    raise nodes.SkipNode
+
+
+def visit_entry_html(translator: HTML5Translator, node: nodes.Element) -> None:
+    # What the HTML writer makes of expand(): the list item, its two paragraphs (each
+    # followed by a newline, as in any list item of more than one paragraph), the
+    # title link, the back links.
+    url = node["url"]
+    if url.startswith("mailto:") and translator.settings.cloak_email_addresses:
+        visit_expanded(translator, node)  # the writer's own cloaking; raises SkipNode
     translator.body.append(
-        "".join(
-            f'{separator}<a class="{" ".join(classes)} reference internal" '
-            f'href="{translator.attval(uri)}">{translator.encode(text)}</a>'
-            for separator, uri, text, classes in node.pieces()
-        )
+        f"{translator.starttag(node, 'li', '')}"
+        '<p class="related-entry-title"><a class="reference external" '
+        f'href="{translator.attval(url) or "#"}">{translator.encode(node["title"])}</a>'
+        f"{translator.encode(_annotation_suffix(node['annotation']))}</p>\n"
+        '<p class="related-entry-places no-search">'
+        f"{translator.encode(node['label'] + ' ')}{_backlinks_html(translator, node['links'])}"
+        "</p>\n</li>\n"
     )
     raise nodes.SkipNode
 
 
 def visit_forward_html(translator: HTML5Translator, node: nodes.Element) -> None:
-    # What the HTML writer makes of expand(), without a node for the label.
-    atts = {"class": "reference internal", "href": node["refuri"]}
-    if node.get("reftitle"):
-        atts["title"] = node["reftitle"]
-    translator.body.append(
-        f"{translator.starttag(node, 'a', '', **atts)}{translator.encode(node['label'])}</a>"
-    )
+    # What the HTML writer makes of expand(), without a node for the label, and with
+    # the start tag written here (docutils' starttag is general, and slow for this).
+    ids = node["ids"]
+    if len(ids) > 1:  # docutils adds a <span> per further id
+        atts = {"class": "reference internal", "href": node["refuri"]}
+        if node.get("reftitle"):
+            atts["title"] = node["reftitle"]
+        start = translator.starttag(node, "a", "", **atts)
+    else:
+        start = (
+            f'<a class="{" ".join([*node["classes"], "reference", "internal"])}" '
+            f'href="{translator.attval(node["refuri"])}"'
+            + (f' id="{translator.attval(ids[0])}"' if ids else "")
+            + (f' title="{translator.attval(node["reftitle"])}"' if node.get("reftitle") else "")
+            + ">"
+        )
+    translator.body.append(f"{start}{translator.encode(node['label'])}</a>")
     raise nodes.SkipNode
 
 
 def visit_expanded(translator: Any, node: nodes.Element) -> None:
     """Any other writer: walk the standard nodes in the node's place."""
-    assert isinstance(node, related_backlinks | related_forward)
+    assert isinstance(node, related_backlinks | related_forward | related_entry)
     holder = nodes.inline("", "", *node.expand())
     holder.parent = node.parent
     for child in holder.children:
@@ -241,6 +329,12 @@ def register_nodes(app: Sphinx) -> None:
     app.add_node(
         related_backlinks,
         html=(visit_backlinks_html, None),
+        latex=expanded,
+        **dict.fromkeys(plain_writers, expanded),  # type: ignore[arg-type]
+    )
+    app.add_node(
+        related_entry,
+        html=(visit_entry_html, None),
         latex=expanded,
         **dict.fromkeys(plain_writers, expanded),  # type: ignore[arg-type]
     )

@@ -2,7 +2,8 @@
 
 Only standard nodes, plus, when the builder writes LaTeX, page numbers
 (``related_pageref``, ``related_pages``), footnote-free links (``related_href``) and
-label links (``related_latex_ref``). Links inside the site are resolved here with the
+label links (``related_latex_ref``), and, in HTML, forward links and appendix entries as
+one node each (``related_forward``, ``related_entry``). Links inside the site are resolved here with the
 builder's own URLs (``page.html#id``, ``page/#id``); should no builder be known, they are
 left as ``pending_xref`` nodes for the domain's ``resolve_xref``.
 """
@@ -15,7 +16,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .nodes import (
-    related_backlinks,
+    related_entry,
     related_forward,
     related_href,
     related_latex_ref,
@@ -227,7 +228,17 @@ class Renderer:
             listing += self._entry(entry)
         return [listing]
 
-    def _entry(self, entry: Entry) -> nodes.list_item:
+    def _entry(self, entry: Entry) -> nodes.Element:
+        if self.html and self.builder is not None:
+            # One node for the whole entry (see related_entry), links already resolved.
+            return related_entry.make(
+                entry.anchor,
+                entry.url,
+                entry.title,
+                entry.annotation,
+                self.backrefs_label,
+                self._backlink_data(entry),
+            )
         item = nodes.list_item(classes=["related-entry"])
         heading = nodes.paragraph(classes=["related-entry-title"])
         if self.latex:
@@ -262,21 +273,18 @@ class Renderer:
             para += related_pages(labels=[f"{p.docname}:{p.anchor}" for p in entry.places])
             return para
         para += nodes.Text(f"{self.backrefs_label} ")
-        labelled = self._labelled_places(entry)
-        if self.html and self.builder is not None:
-            # One node for all the links (see related_backlinks), already resolved.
-            para += related_backlinks(
-                links=[
-                    (self._uri(place.docname, place.anchor), text, again)
-                    for place, text, again in labelled
-                ]
-            )
-            return para
-        for index, (place, text, again) in enumerate(labelled):
+        for index, (place, text, again) in enumerate(self._labelled_places(entry)):
             if index:
                 para += nodes.Text(" " if again else "; ")
             para += self._backlink(place, text, classes=["related-again"] if again else None)
         return para
+
+    def _backlink_data(self, entry: Entry) -> list[tuple[str, str, bool]]:
+        """``related_backlinks``' links: ``(uri, text, again)`` per place."""
+        return [
+            (self._uri(place.docname, place.anchor), text, again)
+            for place, text, again in self._labelled_places(entry)
+        ]
 
     def _labelled_places(self, entry: Entry) -> list[tuple[Place, str, bool]]:
         """Each place with its link text: "Page › Section" for the first place in a
