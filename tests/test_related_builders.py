@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 import pytest
 from conftest import build_app, copy_root
 from docutils import nodes
-from helpers import local_http_server, squash, warnings_of
+from helpers import local_http_server, soup, squash, warnings_of
 
+from related_reading import transforms
 from related_reading.nodes import related_backlinks, related_entry, related_forward
 
 if TYPE_CHECKING:
@@ -179,3 +180,56 @@ def test_one_node_links_write_what_their_standard_nodes_would(
         assert _written(app, listing) == direct
         assert "Efficacy of Intravenous Ketamine for Treatment of Chronic PTSD" in direct
         assert "Cited in: How it works › Evidence 2; How it works › Related reading" in direct
+
+
+def _count_walks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The documents whose whole tree the extension walks, in the order walked."""
+    walked: list[str] = []
+    real = transforms._find_ours
+
+    def counting(root: nodes.Node) -> list[nodes.Element]:
+        walked.append(root["source"])
+        return real(root)
+
+    monkeypatch.setattr(transforms, "_find_ours", counting)
+    return walked
+
+
+def test_html_finds_places_by_their_ids_without_walking(
+    built: Callable[..., SphinxTestApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writing HTML, each page's places are looked up by the ids given when it was read:
+    the tree is walked once per page, when reading, and not again when writing."""
+    walked = _count_walks(monkeypatch)
+    app = built("basic", "html", freshenv=True)
+    assert warnings_of(app) == []
+    assert len(walked) == len(app.env.found_docs) == 4
+    assert len(set(walked)) == 4
+
+
+def test_a_place_moved_by_another_extension_is_still_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If another extension replaces a place after it was read (here with a copy), its id
+    no longer leads to it in the tree: the extension notices and walks the tree instead."""
+    srcdir = copy_root("basic", tmp_path)
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(
+            "\n\ndef _copy_titles(app, doctree):\n"
+            "    for node in list(doctree.findall(lambda n: 'related_identity' in getattr(n, "
+            "'attributes', {}))):\n"
+            "        node.replace_self(node.deepcopy())\n\n\n"
+            "def setup(app):\n"
+            "    app.connect('doctree-read', _copy_titles)\n"
+        )
+    walked = _count_walks(monkeypatch)
+    app = build_app("html", srcdir, freshenv=True)
+    assert warnings_of(app) == []
+    assert len(walked) > len(app.env.found_docs)  # read, then writing fell back to walking
+    page = (app.outdir / "safety.html").read_text(encoding="utf-8")
+    items = soup(app, "safety").select("div.related-reading li")
+    assert len(items) == 2
+    for item in items:  # every list item still has its forward link into the appendix
+        forward = item.select_one("a.related-ref")
+        assert forward is not None, page
+        assert forward["href"].startswith("related-reading.html#rr-entry-")

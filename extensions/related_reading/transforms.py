@@ -8,7 +8,7 @@ after the global step has numbered the entries, and before references are resolv
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -21,7 +21,15 @@ from .records import AppendixRecord, Listing, Place
 from .render import Renderer
 from .urls import derive_key
 
-__all__ = ["CollectPlaces", "RenderRelatedReading"]
+if TYPE_CHECKING:
+    from .domain import RelatedReadingDomain
+
+__all__ = ["PER_DOCUMENT_BUILDERS", "CollectPlaces", "RenderRelatedReading"]
+
+#: Builders that write each document from its own doctree, so that the document's ``ids``
+#: know every node in it. Others (LaTeX, singlehtml, texinfo, man) assemble several
+#: documents into one tree, and the extension walks that tree instead.
+PER_DOCUMENT_BUILDERS = frozenset({"html", "dirhtml", "epub"})
 
 
 def _is_ours(node: nodes.Node) -> bool:
@@ -31,6 +39,31 @@ def _is_ours(node: nodes.Node) -> bool:
     if isinstance(node, addnodes.pending_xref):
         return bool(node.get("refdomain") == "related" and node.get("reftype") == "cite")
     return isinstance(node, related_reading_appendix)
+
+
+def _find_ours(root: nodes.Node) -> list[nodes.Element]:
+    """What ``root.findall(_is_ours)`` finds, in the same (document) order, without a
+    generator per node: on a typical page this walk is most of what the extension costs
+    while reading."""
+    found: list[nodes.Element] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, nodes.Element):  # text is never ours and has no children
+            if _is_ours(node):
+                found.append(node)
+            stack.extend(reversed(node.children))
+    return found
+
+
+def _attached(node: nodes.Node, root: nodes.Node) -> bool:
+    """Whether ``node`` is in ``root``'s tree (a replaced node still names its parent)."""
+    while node.parent is not None:
+        parent = node.parent
+        if not any(child is node for child in parent.children):
+            return False
+        node = parent
+    return node is root
 
 
 def _context(node: nodes.Node) -> tuple[str, tuple[str, ...], int]:
@@ -66,8 +99,7 @@ class CollectPlaces(SphinxTransform):
         domain = get_domain(self.env)
         docname = self.env.current_document.docname
         taken: dict[str, int] = {}
-        for node in list(self.document.findall(_is_ours)):
-            assert isinstance(node, nodes.Element)
+        for node in _find_ours(self.document):
             section, conditions, lineno = _context(node)
             if isinstance(node, related_reading_appendix):
                 domain.note_appendix(AppendixRecord(docname, lineno, node["sort"], conditions))
@@ -121,7 +153,10 @@ class RenderRelatedReading(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         domain = get_domain(self.env)
         renderer = Renderer(domain, self.env, self.config)
-        for node in list(self.document.findall(_is_ours)):
+        builder = domain.builder
+        per_document = builder is not None and builder.name in PER_DOCUMENT_BUILDERS
+        found = self._by_anchor(domain) if per_document else None
+        for node in _find_ours(self.document) if found is None else found:
             if isinstance(node, related_reading_appendix):
                 node.replace_self(renderer.appendix(node))
             elif isinstance(node, addnodes.pending_xref):
@@ -133,3 +168,21 @@ class RenderRelatedReading(SphinxPostTransform):
             for container in list(self.document.findall(nodes.container)):
                 if "related-reading" in container["classes"]:
                     renderer.compact_list(container)
+
+    def _by_anchor(self, domain: RelatedReadingDomain) -> list[nodes.Element] | None:
+        """This document's places, by the ids ``CollectPlaces`` gave them, and its
+        appendix: no walk over the whole tree. ``None`` when any place is no longer where
+        it was read (another extension replaced it): then the tree is walked. (A copy made
+        after reading was never a place: it has no back link either way.)"""
+        docname = self.env.current_document.docname
+        ids = self.document.ids
+        found: list[nodes.Element] = []
+        for record in domain.records.get(docname, ()):
+            place = record.place if isinstance(record, Listing) else record
+            node = ids.get(place.anchor)
+            if node is None or not _is_ours(node) or not _attached(node, self.document):
+                return None
+            found.append(node)
+        if docname in domain.appendices:
+            found.extend(self.document.findall(related_reading_appendix))
+        return found
