@@ -22,6 +22,7 @@ from .config import tracking_params
 from .diagnostics import warn
 from .nodes import related_reading_appendix
 from .urls import clean_url, normalize_key, url_scheme
+from .walk import first, preorder
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -40,9 +41,7 @@ LinkNode = nodes.reference | addnodes.pending_xref
 
 
 def _first_link(paragraph: nodes.Element) -> LinkNode | None:
-    for node in paragraph.findall(lambda n: isinstance(n, nodes.reference | addnodes.pending_xref)):
-        return node  # type: ignore[return-value]
-    return None
+    return first(paragraph, (nodes.reference, addnodes.pending_xref))  # type: ignore[return-value]
 
 
 def _text_after(link: nodes.Element, paragraph: nodes.Element) -> str:
@@ -53,10 +52,11 @@ def _text_after(link: nodes.Element, paragraph: nodes.Element) -> str:
         top = top.parent
     index = paragraph.index(top)
     text = "".join(
-        text_node.astext()
+        node.astext()
         for child in paragraph.children[index + 1 :]
-        for text_node in child.findall(nodes.Text)
-        if not isinstance(text_node.parent, nodes.raw)  # raw HTML/LaTeX is markup, not words
+        for node in preorder(child)
+        if isinstance(node, nodes.Text)
+        and not isinstance(node.parent, nodes.raw)  # raw HTML/LaTeX is markup, not words
     )
     text = _KEY_ATTRIBUTE.sub("", " ".join(text.split()).lstrip())  # "{#key}" MyST did not parse
     return text.lstrip(_LEADING_SEPARATORS).strip()
@@ -117,14 +117,14 @@ class RelatedReading(SphinxDirective):
         return [container]
 
     def _item_location(self, item: nodes.Element) -> str | nodes.Node:
-        for node in item.findall(nodes.Element):
-            if node.line:
+        for node in preorder(item):
+            if isinstance(node, nodes.Element) and node.line:
                 return node
         return self.get_location()
 
     def _check_item(self, item: nodes.list_item) -> int:
         """Validate one list item; give it a forward link. Return 1 if it is an entry."""
-        paragraph = next(iter(item.findall(nodes.paragraph)), None)
+        paragraph = first(item, nodes.paragraph)
         link = _first_link(paragraph) if paragraph is not None else None
         location = self._item_location(item)
         if paragraph is None or link is None:

@@ -21,14 +21,21 @@ WEB_BUILDERS = frozenset({"html", "dirhtml"})
 SCHEMA_VERSION = 1
 
 
-def _page_url(builder: Builder, base: str, docname: str, anchor: str = "") -> str:
-    url = base + builder.get_target_uri(docname)
-    return f"{url}#{anchor}" if anchor else url
+def _page_url(builder: Builder, base: str, docname: str) -> str:
+    return base + builder.get_target_uri(docname)
 
 
 def export_data(catalogue: Catalogue, builder: Builder, base: str, titles: dict[str, str]) -> Any:
     """Plain JSON data: every entry once, with every place that lists or cites it."""
     appendix = catalogue.appendix
+    pages: dict[str, str] = {}  # docname -> URL: each page holds many places
+
+    def place_url(docname: str, anchor: str) -> str:
+        page = pages.get(docname)
+        if page is None:
+            page = pages[docname] = _page_url(builder, base, docname)
+        return f"{page}#{anchor}"
+
     entries = []
     for entry in catalogue.entries:
         entries.append(
@@ -39,9 +46,7 @@ def export_data(catalogue: Catalogue, builder: Builder, base: str, titles: dict[
                 "title": entry.title,
                 "url": entry.url,
                 "annotation": entry.annotation,
-                "appendix_url": (
-                    _page_url(builder, base, appendix.docname, entry.anchor) if appendix else None
-                ),
+                "appendix_url": (place_url(appendix.docname, entry.anchor) if appendix else None),
                 "places": [
                     {
                         "kind": place.kind,
@@ -49,7 +54,7 @@ def export_data(catalogue: Catalogue, builder: Builder, base: str, titles: dict[
                         "page_title": titles.get(place.docname, place.docname),
                         "section": place.section,
                         "line": place.lineno,
-                        "url": _page_url(builder, base, place.docname, place.anchor),
+                        "url": place_url(place.docname, place.anchor),
                     }
                     for place in entry.places
                 ],

@@ -56,6 +56,8 @@ class Renderer:
         #: ``builder.get_relative_uri`` per target document: every forward link on a
         #: page goes to the appendix, and the appendix links back to each page many times.
         self._uris: dict[str, str] = {}
+        #: Page titles as plain text: the appendix names each page once per entry it cites.
+        self._page_titles: dict[str, str] = {}
 
     def _link(
         self,
@@ -301,8 +303,11 @@ class Renderer:
 
     def place_label(self, docname: str, section: str) -> str:
         """ "Page title › Section", or just the page title at the top of a page."""
-        title_node = self.titles.get(docname)
-        page = " ".join(title_node.astext().split()) if title_node is not None else docname
+        page = self._page_titles.get(docname)
+        if page is None:
+            title_node = self.titles.get(docname)
+            page = " ".join(title_node.astext().split()) if title_node is not None else docname
+            self._page_titles[docname] = page
         if section and section != page:
             return f"{page}{self.separator}{section}"
         return page

@@ -20,6 +20,7 @@ from .nodes import related_reading_appendix
 from .records import AppendixRecord, Listing, Place
 from .render import Renderer
 from .urls import derive_key
+from .walk import preorder
 
 if TYPE_CHECKING:
     from .domain import RelatedReadingDomain
@@ -42,18 +43,8 @@ def _is_ours(node: nodes.Node) -> bool:
 
 
 def _find_ours(root: nodes.Node) -> list[nodes.Element]:
-    """What ``root.findall(_is_ours)`` finds, in the same (document) order, without a
-    generator per node: on a typical page this walk is most of what the extension costs
-    while reading."""
-    found: list[nodes.Element] = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, nodes.Element):  # text is never ours and has no children
-            if _is_ours(node):
-                found.append(node)
-            stack.extend(reversed(node.children))
-    return found
+    """What ``root.findall(_is_ours)`` finds, in the same order (see ``walk``)."""
+    return [node for node in preorder(root) if isinstance(node, nodes.Element) and _is_ours(node)]
 
 
 def _attached(node: nodes.Node, root: nodes.Node) -> bool:
