@@ -247,8 +247,15 @@ def visit_entry_html(translator: HTML5Translator, node: nodes.Element) -> None:
     url = node["url"]
     if url.startswith("mailto:") and translator.settings.cloak_email_addresses:
         visit_expanded(translator, node)  # the writer's own cloaking; raises SkipNode
+    ids = node["ids"]
+    start = (
+        f'<li class="{translator.attval(" ".join(node["classes"]))}" '
+        f'id="{translator.attval(ids[0])}">'
+        if len(ids) == 1 and node["classes"]
+        else translator.starttag(node, "li", "")
+    )
     translator.body.append(
-        f"{translator.starttag(node, 'li', '')}"
+        f"{start}"
         '<p class="related-entry-title"><a class="reference external" '
         f'href="{translator.attval(url) or "#"}">{translator.encode(node["title"])}</a>'
         f"{translator.encode(_annotation_suffix(node['annotation']))}</p>\n"
