@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import build_app, copy_root
 from docutils import nodes
 from helpers import local_http_server, soup, squash, warnings_of
@@ -38,6 +39,21 @@ def test_builder_runs_cleanly(built: Callable[..., SphinxTestApp], buildername: 
         # The appendix survives in every format: the URL and the back references.
         assert FEDER in text
         assert "Monitoring" in text
+
+
+def test_epub_prints_each_entry_url_after_its_title(built: Callable[..., SphinxTestApp]) -> None:
+    """An e-book reader may not follow links: Sphinx's epub builder prints an external
+    link's URL after it (``epub_show_urls``). It must see the appendix's title links as
+    the standard references they are, whatever HTML gets."""
+    app = built("basic", "epub", freshenv=True)
+    appendix = BeautifulSoup(
+        Path(app.outdir, "related-reading.xhtml").read_text(encoding="utf-8"), "html.parser"
+    )
+    entry = appendix.select_one("li#rr-entry-feder-2014")
+    assert entry is not None
+    shown = entry.select_one("p.related-entry-title span.link-target")
+    assert shown is not None
+    assert FEDER in shown.get_text()
 
 
 def test_text_builder_shows_numbers(built: Callable[..., SphinxTestApp]) -> None:

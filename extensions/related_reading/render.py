@@ -34,7 +34,13 @@ if TYPE_CHECKING:
     from .nodes import related_reading_appendix
     from .records import Place
 
-__all__ = ["Renderer"]
+__all__ = ["ONE_NODE_BUILDERS", "Renderer"]
+
+#: Builders that write their HTML as the post-transforms leave it, and so get forward
+#: links and appendix entries as one node each. Others may still work on references
+#: afterwards (the epub builder prints each external link's URL after it), so they get
+#: standard reference nodes, which every builder knows.
+ONE_NODE_BUILDERS = frozenset({"html", "dirhtml"})
 
 
 class Renderer:
@@ -45,6 +51,7 @@ class Renderer:
         self.builder = domain.builder
         self.latex = domain.builder_format == "latex"
         self.html = domain.builder_format == "html"
+        self.one_node = self.builder is not None and self.builder.name in ONE_NODE_BUILDERS
         self.fromdoc = env.current_document.docname
         self.titles = env.titles
         self.separator: str = config.related_reading_separator
@@ -119,7 +126,7 @@ class Renderer:
                 related_pageref(refdoc=appendix.docname, refid=entry.anchor),
                 nodes.Text("]"),
             ]
-        elif self.html and self.builder is not None:
+        elif self.one_node:
             # One node, already resolved (see related_forward).
             forward = related_forward(
                 refuri=self._uri(appendix.docname, entry.anchor),
@@ -232,7 +239,7 @@ class Renderer:
         return [listing]
 
     def _entry(self, entry: Entry) -> nodes.Element:
-        if self.html and self.builder is not None:
+        if self.one_node:
             # One node for the whole entry (see related_entry), links already resolved.
             return related_entry.make(
                 entry.anchor,
