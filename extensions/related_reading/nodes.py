@@ -7,12 +7,13 @@ references, targets. These few nodes exist for what docutils cannot say:
 * ``related_pageref`` and ``related_pages``: page numbers, which only paper has.
 * ``related_href``: a link whose URL is printed elsewhere (the appendix), so LaTeX must
   not add a URL footnote for it.
-* ``related_forward``, ``related_backlinks`` and ``related_entry``: in HTML, a forward
-  link ("[3]"), an appendix entry's links back to the places that cite it, and a whole
-  appendix entry, as data. There is one forward link per list item and citation, one back
-  link per place and one entry per source, and every post-transform and writer walks every
-  node: one node instead of a list item, its paragraphs, references and texts keeps them
-  cheap. HTML writes them directly; other writers walk their standard expansion
+* ``related_forward``, ``related_backlinks`` and ``related_entry``: for the builders in
+  ``render.ONE_NODE_BUILDERS`` (html, dirhtml), a forward link ("[3]"), an appendix
+  entry's links back to the places that cite it, and a whole appendix entry, as data.
+  There is one forward link per list item and citation, one back link per place and one
+  entry per source, and every post-transform and writer walks every node: one node
+  instead of a list item, its paragraphs, references and texts keeps them cheap. HTML
+  writes them directly; any other writer that meets one walks its standard expansion
   (``expand()``), which is exactly what HTML would otherwise have been given.
 
 Every builder gets a visitor: LaTeX writes the real thing; HTML, text, man and texinfo
