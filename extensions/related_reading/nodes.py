@@ -327,25 +327,20 @@ def register_nodes(app: Sphinx) -> None:
         latex=(visit_latex_ref_latex, depart_latex_ref_latex),
         **dict.fromkeys(plain_writers, children),  # type: ignore[arg-type]
     )
+    # One node in HTML, written directly; every other writer walks its standard expansion.
     expanded = (visit_expanded, None)
-    app.add_node(
-        related_forward,
-        html=(visit_forward_html, None),
-        latex=expanded,
-        **dict.fromkeys(plain_writers, expanded),  # type: ignore[arg-type]
-    )
-    app.add_node(
-        related_backlinks,
-        html=(visit_backlinks_html, None),
-        latex=expanded,
-        **dict.fromkeys(plain_writers, expanded),  # type: ignore[arg-type]
-    )
-    app.add_node(
-        related_entry,
-        html=(visit_entry_html, None),
-        latex=expanded,
-        **dict.fromkeys(plain_writers, expanded),  # type: ignore[arg-type]
-    )
+    one_node_visitors: list[tuple[type[nodes.Element], Any]] = [
+        (related_forward, visit_forward_html),
+        (related_backlinks, visit_backlinks_html),
+        (related_entry, visit_entry_html),
+    ]
+    for node_class, visit_html in one_node_visitors:
+        app.add_node(
+            node_class,
+            html=(visit_html, None),
+            latex=expanded,
+            **dict.fromkeys(plain_writers, expanded),  # type: ignore[arg-type]
+        )
     app.add_node(
         related_href,
         html=(visit_href_html, depart_href_html),
