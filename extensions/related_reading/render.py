@@ -2,8 +2,9 @@
 
 Only standard nodes, plus, when the builder writes LaTeX, page numbers
 (``related_pageref``, ``related_pages``), footnote-free links (``related_href``) and
-label links (``related_latex_ref``), and, in HTML, forward links and appendix entries as
-one node each (``related_forward``, ``related_entry``). Links inside the site are
+label links (``related_latex_ref``), and, for the html and dirhtml builders, forward
+links and appendix entries as one node each (``related_forward``, ``related_entry``;
+see ``ONE_NODE_BUILDERS``). Links inside the site are
 resolved here with the builder's own URLs (``page.html#id``, ``page/#id``); should no
 builder be known, they are left as ``pending_xref`` nodes for the domain's
 ``resolve_xref``.

@@ -1,8 +1,8 @@
 """Document-order walks without a generator per node.
 
-``Node.findall`` nests one generator per node it passes; over every page of a large
-project that costs more than the rest of the extension's reading. These walks keep an
-explicit stack and visit the same nodes in the same order (the root first).
+``Node.findall`` nests one generator per node it passes, which adds up over every page
+of a large project. These walks keep an explicit stack and visit the same nodes in the
+same order (the root first).
 """
 
 from __future__ import annotations
