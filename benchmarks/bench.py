@@ -10,10 +10,14 @@ shared VM its ratio still swings by 10-15% from run to run. Also reported: peak 
 an incremental rebuild after editing one page (how many pages are re-read), and ``-j 2``
 against ``-j 1``.
 
-``--callgrind`` adds the one measure that no neighbour can disturb, and the one to decide
-by: the instructions each build executes, counted by valgrind (slow: about 25 minutes a
-side for 300 pages; the sides run at once). It also counts a stricter baseline, the lists
-without their ``{#key}`` attributes, so that what MyST spends on parsing the keys shows.
+``--callgrind`` adds the one measure that no neighbour can disturb: the instructions each
+build executes, counted by valgrind (slow: about 25 minutes a side for 300 pages; the
+sides run at once). It also counts a stricter baseline, the lists without their
+``{#key}`` attributes, so that what MyST spends on parsing the keys shows. Instructions
+are not time, though: about 40% of a build's time here goes to the cyclic garbage
+collector's full collections, which chase pointers through the whole heap and cost far
+more time per instruction than the rest. More live objects make every full collection
+slower, and the instruction count barely shows it. Both ratios must meet the target.
 
 Every build runs with bytecode caching on (a warm-up build per side writes the ``.pyc``
 files first), as in any normal installation: with ``PYTHONDONTWRITEBYTECODE=1``, which
@@ -234,7 +238,8 @@ def main() -> int:
             )
             if ratio > TIME_TARGET:
                 missed.append(f"instruction ratio {ratio:.3f} > {TIME_TARGET}")
-        if cpu_ratio > TIME_TARGET and not args.callgrind:  # instructions decide if counted
+        # Time is the target; instructions are its steady floor, not a stand-in for it.
+        if cpu_ratio > TIME_TARGET:
             missed.append(f"time ratio {cpu_ratio:.3f} > {TIME_TARGET}")
         if memory_ratio > MEMORY_TARGET:
             missed.append(f"memory ratio {memory_ratio:.3f} > {MEMORY_TARGET}")
