@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from sphinx.writers.latex import LaTeXTranslator
 
 __all__ = [
+    "annotation_suffix",
     "register_nodes",
     "related_backlinks",
     "related_entry",
@@ -75,14 +76,10 @@ class related_backlinks(nodes.Inline, nodes.Element):  # noqa: N801
     follows that link after a space ("Safety 2 3"); other links are separated by "; ".
     """
 
-    def pieces(self) -> list[tuple[str, str, str, list[str]]]:
-        """``(separator before, uri, text, classes)`` per link, for every writer."""
-        return _backlink_pieces(self["links"])
-
     def expand(self) -> list[nodes.Node]:
         """The same links as standard nodes, for writers without a visitor of their own."""
         expanded: list[nodes.Node] = []
-        for separator, uri, text, classes in self.pieces():
+        for separator, uri, text, classes in _backlink_pieces(self["links"]):
             if separator:
                 expanded.append(nodes.Text(separator))
             expanded.append(nodes.reference("", text, internal=True, refuri=uri, classes=classes))
@@ -90,6 +87,7 @@ class related_backlinks(nodes.Inline, nodes.Element):  # noqa: N801
 
 
 def _backlink_pieces(links: list[tuple[str, str, bool]]) -> list[tuple[str, str, str, list[str]]]:
+    """``(separator before, uri, text, classes)`` per link, for every writer."""
     return [
         (
             ("" if not index else " " if again else "; "),
@@ -119,7 +117,7 @@ class related_entry(nodes.General, nodes.Element):  # noqa: N801
         label: str,
         links: list[tuple[str, str, bool]],
     ) -> related_entry:
-        text = title + _annotation_suffix(annotation)
+        text = title + annotation_suffix(annotation)
         return cls(
             "",
             nodes.Text(text),
@@ -138,7 +136,7 @@ class related_entry(nodes.General, nodes.Element):  # noqa: N801
         heading = nodes.paragraph(classes=["related-entry-title"])
         heading += nodes.reference(self["title"], self["title"], refuri=self["url"])
         if self["annotation"]:
-            heading += nodes.Text(_annotation_suffix(self["annotation"]))
+            heading += nodes.Text(annotation_suffix(self["annotation"]))
         places = nodes.paragraph(classes=["related-entry-places", "no-search"])
         places += nodes.Text(f"{self['label']} ")
         places += related_backlinks(links=self["links"])
@@ -147,7 +145,7 @@ class related_entry(nodes.General, nodes.Element):  # noqa: N801
         return [item]
 
 
-def _annotation_suffix(annotation: str) -> str:
+def annotation_suffix(annotation: str) -> str:
     """What follows an entry's title: " — annotation", or nothing."""
     return f" \u2014 {annotation}" if annotation else ""
 
@@ -259,7 +257,7 @@ def visit_entry_html(translator: HTML5Translator, node: nodes.Element) -> None:
         f"{start}"
         '<p class="related-entry-title"><a class="reference external" '
         f'href="{translator.attval(url) or "#"}">{translator.encode(node["title"])}</a>'
-        f"{translator.encode(_annotation_suffix(node['annotation']))}</p>\n"
+        f"{translator.encode(annotation_suffix(node['annotation']))}</p>\n"
         '<p class="related-entry-places no-search">'
         f"{translator.encode(node['label'] + ' ')}{_backlinks_html(translator, node['links'])}"
         "</p>\n</li>\n"

@@ -18,6 +18,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .nodes import (
+    annotation_suffix,
     related_entry,
     related_forward,
     related_href,
@@ -260,7 +261,7 @@ class Renderer:
             item["ids"].append(entry.anchor)
             heading += nodes.reference(entry.title, entry.title, refuri=entry.url)
         if entry.annotation:
-            heading += nodes.Text(f" \u2014 {entry.annotation}")
+            heading += nodes.Text(annotation_suffix(entry.annotation))
         item += heading
         places = self._backrefs(entry)
         if not self.html:
