@@ -1,7 +1,7 @@
 """The health-information rules, measured on the built HTML (what readers get).
 
 Prose is each page's ``<article>`` text without: headings, the page list (toctree),
-related-reading lists (``div.related-reading``), citation markers ("[3]"), and whole
+related-reading lists (``ul.related-reading``), citation markers ("[3]"), and whole
 pages that are reference lists rather than prose: the appendix and the glossary.
 Each paragraph and list item is one block; a block without final punctuation is
 treated as one sentence.
@@ -66,7 +66,7 @@ def prose_blocks(app: SphinxTestApp, page: str) -> list[str]:
     """The page's prose, one string per paragraph or list item."""
     article: Tag = page_soup(app, page).select_one("article")
     for unwanted in article.select(
-        "h1, h2, h3, h4, h5, h6, a.headerlink, .toctree-wrapper, div.related-reading, "
+        "h1, h2, h3, h4, h5, h6, a.headerlink, .toctree-wrapper, ul.related-reading, "
         ".related-ref, p.admonition-title"
     ):
         unwanted.decompose()
@@ -153,13 +153,12 @@ def test_every_link_is_https(docs_html: SphinxTestApp) -> None:
 @pytest.mark.parametrize("page", ARTICLE_PAGES)
 def test_article_pages_list_and_cite_sources(docs_html: SphinxTestApp, page: str) -> None:
     soup = page_soup(docs_html, page)
-    listed = soup.select("div.related-reading li.related-reading-item a.related-title")
+    listed = soup.select("ul.related-reading li.related-reading-item a.related-title")
     assert listed, f"{page} has no related reading"
     cited = [
         a
         for a in soup.select("article a.reference.internal")
-        if "related-ref" in a.get("class", [])
-        and not a.find_parent("div", class_="related-reading")
+        if "related-ref" in a.get("class", []) and not a.find_parent("ul", class_="related-reading")
     ]
     assert cited, f"{page} cites no source in its text"
     assert all(a["href"].startswith("related-reading.html#rr-entry-") for a in cited)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import http.server
 import json
 from pathlib import Path
@@ -14,6 +15,7 @@ from docutils import nodes
 from helpers import local_http_server, soup, squash, warnings_of
 
 from related_reading import transforms
+from related_reading.domain import get_domain
 from related_reading.nodes import related_backlinks, related_entry, related_forward
 
 if TYPE_CHECKING:
@@ -243,9 +245,26 @@ def test_a_place_moved_by_another_extension_is_still_rendered(
     assert warnings_of(app) == []
     assert len(walked) > len(app.env.found_docs)  # read, then writing fell back to walking
     page = (app.outdir / "safety.html").read_text(encoding="utf-8")
-    items = soup(app, "safety").select("div.related-reading li")
+    items = soup(app, "safety").select("ul.related-reading li")
     assert len(items) == 2
     for item in items:  # every list item still has its forward link into the appendix
         forward = item.select_one("a.related-ref")
         assert forward is not None, page
         assert forward["href"].startswith("related-reading.html#rr-entry-")
+
+
+def test_stored_places_are_not_tracked_by_the_garbage_collector(
+    built: Callable[..., SphinxTestApp],
+) -> None:
+    """Places are kept as plain tuples of strings and numbers, which CPython's cyclic
+    garbage collector stops tracking: its full collections visit every tracked object,
+    and a large site has thousands of places (see ``records``)."""
+    app = built("basic", "html", freshenv=True)
+    domain = get_domain(app.env)
+    gc.collect()
+    stored = list(domain.records.values())
+    assert sum(len(rows) for rows in stored) >= 8
+    assert not any(gc.is_tracked(rows) or any(map(gc.is_tracked, rows)) for rows in stored)
+    entries = domain.catalogue.entries
+    assert entries
+    assert not any(gc.is_tracked(entry.place_rows) for entry in entries)

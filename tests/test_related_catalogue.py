@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from related_reading.catalogue import build_catalogue
-from related_reading.records import AppendixRecord, Listing, Place
+from related_reading.records import AppendixRecord, Place
 from related_reading.urls import clean_url, derive_key
 
 
-def listing(doc: str, line: int, url: str, title: str, key: str = "", note: str = "") -> Listing:
-    place = Place("list", doc, line, f"rr-list-{line}", "Related reading", (), key)
-    return Listing(place, url, clean_url(url).identity, title, note)
+def listing(doc: str, line: int, url: str, title: str, key: str = "", note: str = "") -> Place:
+    identity = clean_url(url).identity
+    return Place(
+        "list", doc, line, f"rr-list-{line}", "Related reading", (), key, url, identity, title, note
+    )
 
 
 def cite(doc: str, line: int, key: str, conditions: tuple[str, ...] = ()) -> Place:
@@ -90,10 +92,13 @@ def test_problems_carry_their_place() -> None:
 
 
 def test_conditions_that_do_not_hold_leave_things_out() -> None:
-    hidden = Place("list", "a", 1, "rr-list-1", "", ("latex",), "")
+    identity = clean_url("https://x.org/1").identity
+    hidden = Place(
+        "list", "a", 1, "rr-list-1", "", ("latex",), "", "https://x.org/1", identity, "One"
+    )
     records = {
         "a": [
-            Listing(hidden, "https://x.org/1", clean_url("https://x.org/1").identity, "One", ""),
+            hidden,
             cite("a", 2, "one", ("latex",)),
         ]
     }

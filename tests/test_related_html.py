@@ -121,7 +121,7 @@ def test_citations_link_forward_with_entry_number(basic: SphinxTestApp) -> None:
 
 
 def test_list_stays_in_place_with_forward_links(basic: SphinxTestApp) -> None:
-    items = soup(basic, "safety").select("div.related-reading li.related-reading-item")
+    items = soup(basic, "safety").select("ul.related-reading li.related-reading-item")
     assert [squash(li.get_text()) for li in items] == [
         "Medications for PTSD — U.S. Department of Veterans Affairs [4]",
         "Efficacy of Intravenous Ketamine for Treatment of Chronic PTSD — JAMA Psychiatry [2]",

@@ -60,8 +60,13 @@ def test_messages_say_what_to_do(bad: SphinxTestApp) -> None:
 
 def test_bad_items_stay_on_the_page_without_unsafe_links(bad: SphinxTestApp) -> None:
     page = soup(bad, "items")
-    text = squash(page.select("div.related-reading")[0].get_text())
-    for shown in ("Just a paragraph", "No link at all here", "Relative", "Anchor", "Evil", "Mail"):
+    # The paragraph stays where it was written, just before the list.
+    listing = page.select("ul.related-reading")[0]
+    before = listing.find_previous_sibling()
+    assert before is not None
+    assert squash(before.get_text()) == "Just a paragraph, not a list."
+    text = squash(listing.get_text())
+    for shown in ("No link at all here", "Relative", "Anchor", "Evil", "Mail"):
         assert shown in text
     hrefs = [a.get("href", "") for a in page.select("a")]
     assert not any(href.startswith(("javascript:", "mailto:", "data:")) for href in hrefs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .records import AppendixRecord, Listing, Place
+from .records import AppendixRecord, Place, PlaceRow, from_rows, to_rows
 from .urls import derive_key
 
 if TYPE_CHECKING:
@@ -39,11 +39,16 @@ class Entry:
     identity: str
     title: str
     annotation: str
-    places: tuple[Place, ...]
+    #: Every place that lists or cites it, in reading order, as stored (``records``).
+    place_rows: tuple[PlaceRow, ...]
 
     @property
     def anchor(self) -> str:
         return entry_anchor(self.key)
+
+    @property
+    def places(self) -> tuple[Place, ...]:
+        return from_rows(self.place_rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +75,7 @@ class Catalogue:
 
 @dataclass(slots=True)
 class _Draft:
-    first: Listing
+    first: Place
     explicit_keys: list[str] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     annotation: str = ""
@@ -82,7 +87,7 @@ def _docname_line(docname: str, lineno: int) -> str:
 
 
 def build_catalogue(
-    records: Mapping[str, Sequence[Listing | Place]],
+    records: Mapping[str, Iterable[PlaceRow]],
     appendices: Mapping[str, Sequence[AppendixRecord]],
     doc_order: Iterable[str],
     holds: Callable[[tuple[str, ...]], bool],
@@ -103,8 +108,8 @@ def build_catalogue(
     items = [
         item
         for docname in order
-        for item in records.get(docname, ())
-        if holds(item.place.conditions if isinstance(item, Listing) else item.conditions)
+        for item in from_rows(records.get(docname, ()))
+        if holds(item.conditions)
     ]
 
     # Pass 1: list items make entries (one per URL identity) and claim their keys.
@@ -112,7 +117,7 @@ def build_catalogue(
     key_owner: dict[str, str] = {}
     key_place: dict[str, Place] = {}
     for item in items:
-        if not isinstance(item, Listing):
+        if item.kind != "list":
             continue
         draft = drafts.get(item.identity)
         if draft is None:
@@ -122,21 +127,21 @@ def build_catalogue(
                 Problem(
                     "title-conflict",
                     f"{item.url} is listed as {item.title!r} here but as "
-                    f"{draft.first.title!r} at {_where(draft.first.place)}; "
+                    f"{draft.first.title!r} at {_where(draft.first)}; "
                     "the appendix uses the first title",
-                    item.place.docname,
-                    item.place.lineno,
+                    item.docname,
+                    item.lineno,
                 )
             )
         if not draft.annotation:
             draft.annotation = item.annotation
-        key = item.place.key
+        key = item.key
         if not key:
             continue
         owner = key_owner.get(key)
         if owner is None:
             key_owner[key] = item.identity
-            key_place[key] = item.place
+            key_place[key] = item
             draft.explicit_keys.append(key)
         elif owner != item.identity:
             problems.append(
@@ -145,8 +150,8 @@ def build_catalogue(
                     f"key {key!r} already names {drafts[owner].first.url} "
                     f"(at {_where(key_place[key])}); this link to {item.url} "
                     "is kept under its own key",
-                    item.place.docname,
-                    item.place.lineno,
+                    item.docname,
+                    item.lineno,
                 )
             )
 
@@ -165,9 +170,8 @@ def build_catalogue(
 
     # Pass 2: every place, in reading order, joins its entry; unknown keys are problems.
     for position, item in enumerate(items):
-        if isinstance(item, Listing):
+        if item.kind == "list":
             draft = drafts[item.identity]
-            place = item.place
         else:
             owner = key_owner.get(item.key)
             if owner is None:
@@ -181,10 +185,9 @@ def build_catalogue(
                 )
                 continue
             draft = drafts[owner]
-            place = item
         if draft.first_seen < 0:
             draft.first_seen = position
-        draft.places.append(place)
+        draft.places.append(item)
 
     # Number the entries in the appendix's order.
     appendix_records = [
@@ -230,7 +233,7 @@ def build_catalogue(
             identity=identity,
             title=draft.first.title,
             annotation=draft.annotation,
-            places=tuple(draft.places),
+            place_rows=to_rows(draft.places),
         )
         entries.append(entry)
         for alias in entry.keys:

@@ -90,11 +90,14 @@ class RelatedReading(SphinxDirective):
                 self.get_location(),
             )
             return []
-        container = nodes.container(classes=["related-reading", *self.options.get("class", [])])
-        self.set_source_info(container)
+        # No wrapper around the list: the lists carry the classes themselves, and every
+        # page's doctree has one node fewer for every transform and writer to walk.
+        classes = ["related-reading", *self.options.get("class", [])]
+        parsed = self.parse_content_to_nodes()
         items = 0
-        for node in self.parse_content_to_nodes():
+        for node in parsed:
             if isinstance(node, nodes.bullet_list | nodes.enumerated_list):
+                node["classes"].extend(classes)
                 for item in node.children:
                     if isinstance(item, nodes.list_item):
                         items += self._check_item(item)
@@ -106,7 +109,6 @@ class RelatedReading(SphinxDirective):
                     "not an entry",
                     node if getattr(node, "line", None) else self.get_location(),
                 )
-            container += node
         if items == 0:
             warn(
                 "empty",
@@ -114,7 +116,7 @@ class RelatedReading(SphinxDirective):
                 "'- [Title](https://...) — annotation'",
                 self.get_location(),
             )
-        return [container]
+        return parsed
 
     def _item_location(self, item: nodes.Element) -> str | nodes.Node:
         for node in preorder(item):

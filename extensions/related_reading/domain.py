@@ -14,6 +14,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.util.nodes import make_refnode
 
 from .catalogue import Catalogue, build_catalogue
+from .records import to_rows
 from .roles import RelatedRole
 
 if TYPE_CHECKING:
@@ -24,13 +25,14 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from .records import AppendixRecord, Listing, Place
+    from .records import AppendixRecord, Place, PlaceRow
 
 __all__ = ["RelatedReadingDomain", "get_domain"]
 
 
 class RelatedReadingDomain(Domain):
-    """Holds ``records`` (docname -> list items and citations in document order) and
+    """Holds ``records`` (docname -> list items and citations in document order, as
+    ``records.PlaceRow``) and
     ``appendices`` (docname -> appendix directives); ``snapshots`` hold what each
     builder last rendered, for incremental builds."""
 
@@ -44,7 +46,7 @@ class RelatedReadingDomain(Domain):
         "snapshots": {},
     }
     #: Bump when the shape of ``data`` changes: old environments are then discarded.
-    data_version = 1
+    data_version = 2
 
     #: Set per build by :func:`related_reading.incremental.refresh` (not pickled).
     catalogue: Catalogue = Catalogue()
@@ -54,8 +56,8 @@ class RelatedReadingDomain(Domain):
     holds: Callable[[tuple[str, ...]], bool] = staticmethod(lambda _conditions: True)
 
     @property
-    def records(self) -> dict[str, list[Listing | Place]]:
-        return cast("dict[str, list[Listing | Place]]", self.data["records"])
+    def records(self) -> dict[str, tuple[PlaceRow, ...]]:
+        return cast("dict[str, tuple[PlaceRow, ...]]", self.data["records"])
 
     @property
     def appendices(self) -> dict[str, list[AppendixRecord]]:
@@ -67,8 +69,10 @@ class RelatedReadingDomain(Domain):
 
     # -- collecting --------------------------------------------------------------
 
-    def note_place(self, docname: str, record: Listing | Place) -> None:
-        self.records.setdefault(docname, []).append(record)
+    def note_places(self, docname: str, places: Iterable[Place]) -> None:
+        stored = to_rows(places)
+        if stored:
+            self.records[docname] = stored
 
     def note_appendix(self, record: AppendixRecord) -> None:
         self.appendices.setdefault(record.docname, []).append(record)

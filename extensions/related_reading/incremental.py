@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from .diagnostics import warn
 from .domain import get_domain
-from .records import Listing
+from .records import from_rows
+from .urls import clean_url
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -79,13 +80,13 @@ def fingerprints(
     appendix = catalogue.appendix
     target = appendix.docname if appendix else None
     prints: dict[str, str] = {}
-    for docname, records in domain.records.items():
+    for docname, rows in domain.records.items():
         resolved = []
-        for record in records:
+        for place in from_rows(rows):
             entry = (
-                catalogue.by_identity.get(record.identity)
-                if isinstance(record, Listing)
-                else catalogue.lookup(record.key)
+                catalogue.by_identity.get(place.identity)
+                if place.kind == "list"
+                else catalogue.lookup(place.key)
             )
             resolved.append(entry and (entry.number, entry.key, entry.title))
         prints[docname] = _digest((target, resolved))
@@ -116,6 +117,9 @@ def _changed(old: dict[str, str], new: dict[str, str], alive: Iterable[str]) -> 
 
 def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Rebuild the catalogue, report its problems, return the pages to write again."""
+    # Reading is over, and with it the use of the URL cache; kept, its objects would
+    # only lengthen the garbage collector's full collections while pages are written.
+    clean_url.cache_clear()
     domain = get_domain(env)
     catalogue = domain.rebuild_catalogue(reading_order(env, app.config.root_doc))
     for problem in catalogue.problems:

@@ -176,7 +176,7 @@ class Renderer:
             )
             link.replace_self(href)
 
-    def compact_list(self, container: nodes.container) -> None:
+    def compact_list(self, listing: nodes.Element) -> None:
         """On paper, optionally: a page's list as its entries' numbers ("[3, p. 8]").
 
         Only when every item is a valid entry; otherwise the list stays as written.
@@ -186,11 +186,11 @@ class Renderer:
             return
         links = [
             link
-            for link in container.findall(nodes.Element)
+            for link in listing.findall(nodes.Element)
             if isinstance(link, related_href | nodes.reference)
             and "related-title" in link["classes"]
         ]
-        items = list(container.findall(nodes.list_item))
+        items = list(listing.findall(nodes.list_item))
         entries = [self.catalogue.by_identity.get(link["related_identity"]) for link in links]
         if not links or len(links) != len(items) or None in entries:
             return
@@ -203,7 +203,7 @@ class Renderer:
             forward = self._forward(entry)
             forward["ids"].extend(link["ids"])
             para += forward
-        container.replace_self(para)
+        listing.replace_self(para)
 
     # -- the appendix ------------------------------------------------------------------
 

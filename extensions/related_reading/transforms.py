@@ -17,7 +17,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .domain import get_domain
 from .nodes import related_reading_appendix
-from .records import AppendixRecord, Listing, Place
+from .records import AppendixRecord, Place, from_rows
 from .render import Renderer
 from .urls import derive_key
 from .walk import preorder
@@ -47,11 +47,11 @@ def _find_ours(root: nodes.Node) -> list[nodes.Element]:
     return [node for node in preorder(root) if isinstance(node, nodes.Element) and _is_ours(node)]
 
 
-def _attached(node: nodes.Node, root: nodes.Node) -> bool:
+def _attached(node: nodes.Element, root: nodes.Node) -> bool:
     """Whether ``node`` is in ``root``'s tree (a replaced node still names its parent)."""
     while node.parent is not None:
         parent = node.parent
-        if not any(child is node for child in parent.children):
+        if node not in parent.children:  # elements compare by identity
             return False
         node = parent
     return node is root
@@ -90,41 +90,37 @@ class CollectPlaces(SphinxTransform):
         domain = get_domain(self.env)
         docname = self.env.current_document.docname
         taken: dict[str, int] = {}
+        found: list[Place] = []
         for node in _find_ours(self.document):
             section, conditions, lineno = _context(node)
             if isinstance(node, related_reading_appendix):
                 domain.note_appendix(AppendixRecord(docname, lineno, node["sort"], conditions))
                 continue
-            listing = isinstance(node, nodes.reference)
-            if listing:
+            if isinstance(node, nodes.reference):  # a list item's title link
                 key = node.attributes.pop("related_key")
                 base = key or derive_key(node["related_identity"])
                 anchor = self._anchor(f"rr-list-{base}", taken)
-            else:
-                key = node["reftarget"]
-                anchor = self._anchor(f"rr-cite-{key}", taken)
-            node["ids"].append(anchor)
-            self.document.ids[anchor] = node
-            place = Place(
-                kind="list" if listing else "cite",
-                docname=docname,
-                lineno=lineno,
-                anchor=anchor,
-                section=section,
-                conditions=conditions,
-                key=key,
-            )
-            if listing:
-                record: Listing | Place = Listing(
-                    place=place,
+                place = Place(
+                    "list",
+                    docname,
+                    lineno,
+                    anchor,
+                    section,
+                    conditions,
+                    key,
                     url=node["refuri"],
                     identity=node["related_identity"],
                     title=node.attributes.pop("related_title"),
                     annotation=node.attributes.pop("related_annotation"),
                 )
             else:
-                record = place
-            domain.note_place(docname, record)
+                key = node["reftarget"]
+                anchor = self._anchor(f"rr-cite-{key}", taken)
+                place = Place("cite", docname, lineno, anchor, section, conditions, key)
+            node["ids"].append(anchor)
+            self.document.ids[anchor] = node
+            found.append(place)
+        domain.note_places(docname, found)
 
     def _anchor(self, prefix: str, taken: dict[str, int]) -> str:
         """``prefix-N``: N counts this prefix in the document, so ids stay stable."""
@@ -156,9 +152,12 @@ class RenderRelatedReading(SphinxPostTransform):
                 assert isinstance(node, nodes.reference)
                 renderer.listed(node)
         if domain.builder_format == "latex":
-            for container in list(self.document.findall(nodes.container)):
-                if "related-reading" in container["classes"]:
-                    renderer.compact_list(container)
+            for listing in list(self.document.findall(nodes.Element)):
+                if (
+                    isinstance(listing, nodes.Sequential)
+                    and "related-reading" in listing["classes"]
+                ):
+                    renderer.compact_list(listing)
 
     def _by_anchor(self, domain: RelatedReadingDomain) -> list[nodes.Element] | None:
         """This document's places, by the ids ``CollectPlaces`` gave them, and its
@@ -168,8 +167,7 @@ class RenderRelatedReading(SphinxPostTransform):
         docname = self.env.current_document.docname
         ids = self.document.ids
         found: list[nodes.Element] = []
-        for record in domain.records.get(docname, ()):
-            place = record.place if isinstance(record, Listing) else record
+        for place in from_rows(domain.records.get(docname, ())):
             node = ids.get(place.anchor)
             if node is None or not _is_ours(node) or not _attached(node, self.document):
                 return None
