@@ -7,7 +7,10 @@ page. Builds alternate (A, B, A, B, ...) in fresh processes, so that drift on a 
 both sides alike; the report compares medians as ratios. CPU time (user + system of the
 build process) is less noisy than wall time when other jobs share the machine, but on a
 shared VM its ratio still swings by 10-15% from run to run. Also reported: peak memory,
-an incremental rebuild after editing one page (how many pages are re-read), and ``-j 2``
+what the garbage collector's full collections visit (counted in one more build per side:
+every tracked object, at each full collection; it does not depend on the machine's
+speed, and it is where the extension's live objects cost time, see below), an
+incremental rebuild after editing one page (how many pages are re-read), and ``-j 2``
 against ``-j 1``.
 
 ``--callgrind`` adds the one measure that no neighbour can disturb: the instructions each
@@ -27,6 +30,7 @@ some machines set, each build would compile every module it imports from source 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import re
@@ -46,9 +50,24 @@ TIME_TARGET = 1.05
 MEMORY_TARGET = 1.10
 
 
-def child(srcdir: str, outdir: str, jobs: str, fresh: str) -> None:
+def _count_full_collections() -> dict[str, int]:
+    """Count full collections, and the objects each one visits (all tracked objects)."""
+    counts = {"full_collections": 0, "gc_visits": 0}
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            counts["full_collections"] += 1
+            counts["gc_visits"] += len(gc.get_objects())
+
+    gc.callbacks.append(callback)
+    return counts
+
+
+def child(srcdir: str, outdir: str, jobs: str, fresh: str, count_gc: str = "0") -> None:
     """Run one build in this process and print its measurements as JSON."""
     from sphinx.cmd.build import build_main
+
+    collections = _count_full_collections() if count_gc == "1" else {}
 
     args = ["-b", "html", "-q", "-d", f"{outdir}/.doctrees"]
     if fresh == "1":
@@ -67,6 +86,7 @@ def child(srcdir: str, outdir: str, jobs: str, fresh: str) -> None:
                 "wall": wall,
                 "cpu": usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime,
                 "maxrss_kb": max(usage.ru_maxrss, children.ru_maxrss),
+                **collections,
             }
         )
     )
@@ -79,10 +99,21 @@ def build_env() -> dict[str, str]:
     return env
 
 
-def measure(srcdir: Path, outdir: Path, *, jobs: int = 1, fresh: bool = True) -> dict[str, float]:
+def measure(
+    srcdir: Path, outdir: Path, *, jobs: int = 1, fresh: bool = True, count_gc: bool = False
+) -> dict[str, float]:
     env = build_env()
     out = subprocess.run(
-        [sys.executable, __file__, "--child", str(srcdir), str(outdir), str(jobs), str(int(fresh))],
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            str(srcdir),
+            str(outdir),
+            str(jobs),
+            str(int(fresh)),
+            str(int(count_gc)),
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -192,6 +223,13 @@ def main() -> int:
         cpu_ratio = median("extension", "cpu") / median("plain", "cpu")
         wall_ratio = median("extension", "wall") / median("plain", "wall")
         memory_ratio = median("extension", "maxrss_kb") / median("plain", "maxrss_kb")
+        # One more build per side, untimed: what the garbage collector's full collections
+        # visit does not depend on the machine's speed, unlike their time.
+        gc_counts = {
+            name: measure(sources[name], work / f"out-{name}", count_gc=True) for name in tree
+        }
+        visits = {name: int(gc_counts[name]["gc_visits"]) for name in tree}
+        collections = {name: int(gc_counts[name]["full_collections"]) for name in tree}
         reread, incremental_wall = reread_count(
             sources["extension"], work / "out-extension", args.pages
         )
@@ -216,6 +254,12 @@ def main() -> int:
             f"| peak memory, MiB (median) | {median('plain', 'maxrss_kb') / 1024:.1f} | "
             f"{median('extension', 'maxrss_kb') / 1024:.1f} | {memory_ratio:.3f} | "
             f"<= {MEMORY_TARGET:.2f} |"
+        )
+        print(
+            "| garbage collector: objects visited by full collections (how many) | "
+            f"{visits['plain']:,} ({collections['plain']}) | "
+            f"{visits['extension']:,} ({collections['extension']}) | "
+            f"{visits['extension'] / visits['plain']:.3f} | |"
         )
         print(f"| incremental: pages re-read after editing one | | {reread} | | 1 |")
         print(f"| incremental: wall s | | {incremental_wall:.2f} | | |")
@@ -254,6 +298,6 @@ def main() -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        child(*sys.argv[2:6])
+        child(*sys.argv[2:7])
     else:
         sys.exit(main())
