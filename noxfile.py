@@ -197,8 +197,9 @@ def tests(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """What related_reading costs over plain Sphinx on a generated 300-page tree.
 
-    Pass ``-- --check`` to fail when a target is missed, ``-- --rounds 7`` for more
-    builds per side. Run it on a quiet machine: it compares ratios within one run.
+    Pass ``-- --check`` to fail when a target is missed, ``-- --rounds 15`` for more
+    builds per side (9 by default), ``-- --callgrind`` to count instructions too. Run it
+    on a quiet machine: it compares ratios within one run.
     """
     install(session, "docs")
     session.run("python", str(ROOT / "benchmarks" / "bench.py"), *session.posargs)

@@ -178,7 +178,7 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--links", type=int, default=8)
     parser.add_argument("--urls", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=5, help="builds per side (median)")
+    parser.add_argument("--rounds", type=int, default=9, help="builds per side (median)")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     parser.add_argument(
         "--callgrind", action="store_true", help="also count instructions (needs valgrind)"
@@ -221,6 +221,12 @@ def main() -> int:
             return statistics.median(r[field] for r in results[name])
 
         cpu_ratio = median("extension", "cpu") / median("plain", "cpu")
+        # Each round's two builds ran back to back: their ratio, round by round, shows how
+        # far the machine's noise reaches.
+        pair_ratios = sorted(
+            ext["cpu"] / plain["cpu"]
+            for ext, plain in zip(results["extension"], results["plain"], strict=True)
+        )
         wall_ratio = median("extension", "wall") / median("plain", "wall")
         memory_ratio = median("extension", "maxrss_kb") / median("plain", "maxrss_kb")
         # One more build per side, untimed: what the garbage collector's full collections
@@ -249,6 +255,10 @@ def main() -> int:
         print(
             f"| full build, wall s (median) | {median('plain', 'wall'):.2f} | "
             f"{median('extension', 'wall'):.2f} | {wall_ratio:.3f} | (noisy) |"
+        )
+        print(
+            f"| CPU ratio round by round: median (lowest-highest) | | | "
+            f"{statistics.median(pair_ratios):.3f} ({pair_ratios[0]:.3f}-{pair_ratios[-1]:.3f}) | |"
         )
         print(
             f"| peak memory, MiB (median) | {median('plain', 'maxrss_kb') / 1024:.1f} | "
