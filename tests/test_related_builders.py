@@ -268,3 +268,6 @@ def test_stored_places_are_not_tracked_by_the_garbage_collector(
     entries = domain.catalogue.entries
     assert entries
     assert not any(gc.is_tracked(entry.place_rows) for entry in entries)
+    # The catalogue shares the stored rows instead of copying them.
+    stored_ids = {id(row) for rows in stored for row in rows}
+    assert all(id(row) in stored_ids for entry in entries for row in entry.place_rows)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .records import AppendixRecord, Place, PlaceRow, from_rows, to_rows
+from .records import AppendixRecord, Place, PlaceRow, from_rows
 from .urls import derive_key
 
 if TYPE_CHECKING:
@@ -77,7 +77,8 @@ class Catalogue:
 class _Draft:
     first: Place
     explicit_keys: list[str] = field(default_factory=list)
-    places: list[Place] = field(default_factory=list)
+    #: The stored rows themselves, shared with the domain's records, not copies.
+    places: list[PlaceRow] = field(default_factory=list)
     annotation: str = ""
     first_seen: int = -1
 
@@ -105,10 +106,11 @@ def build_catalogue(
 
     order = list(doc_order)
     problems: list[Problem] = []
+    # Each place as stored (kept by the entries, not copied) and as a Place, to read.
+    stored = [row for docname in order for row in records.get(docname, ())]
     items = [
-        item
-        for docname in order
-        for item in from_rows(records.get(docname, ()))
+        (row, item)
+        for row, item in zip(stored, from_rows(stored), strict=True)
         if holds(item.conditions)
     ]
 
@@ -116,7 +118,7 @@ def build_catalogue(
     drafts: dict[str, _Draft] = {}
     key_owner: dict[str, str] = {}
     key_place: dict[str, Place] = {}
-    for item in items:
+    for _row, item in items:
         if item.kind != "list":
             continue
         draft = drafts.get(item.identity)
@@ -169,7 +171,7 @@ def build_catalogue(
         key_owner.setdefault(derive_key(identity), identity)
 
     # Pass 2: every place, in reading order, joins its entry; unknown keys are problems.
-    for position, item in enumerate(items):
+    for position, (row, item) in enumerate(items):
         if item.kind == "list":
             draft = drafts[item.identity]
         else:
@@ -187,7 +189,7 @@ def build_catalogue(
             draft = drafts[owner]
         if draft.first_seen < 0:
             draft.first_seen = position
-        draft.places.append(item)
+        draft.places.append(row)
 
     # Number the entries in the appendix's order.
     appendix_records = [
@@ -233,7 +235,7 @@ def build_catalogue(
             identity=identity,
             title=draft.first.title,
             annotation=draft.annotation,
-            place_rows=to_rows(draft.places),
+            place_rows=tuple(draft.places),
         )
         entries.append(entry)
         for alias in entry.keys:
