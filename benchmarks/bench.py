@@ -67,7 +67,7 @@ def child(srcdir: str, outdir: str, jobs: str, fresh: str, count_gc: str = "0") 
     """Run one build in this process and print its measurements as JSON."""
     from sphinx.cmd.build import build_main
 
-    collections = _count_full_collections() if count_gc == "1" else {}
+    gc_counts = _count_full_collections() if count_gc == "1" else {}
 
     args = ["-b", "html", "-q", "-d", f"{outdir}/.doctrees"]
     if fresh == "1":
@@ -86,7 +86,7 @@ def child(srcdir: str, outdir: str, jobs: str, fresh: str, count_gc: str = "0") 
                 "wall": wall,
                 "cpu": usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime,
                 "maxrss_kb": max(usage.ru_maxrss, children.ru_maxrss),
-                **collections,
+                **gc_counts,
             }
         )
     )
@@ -235,7 +235,7 @@ def main() -> int:
             name: measure(sources[name], work / f"out-{name}", count_gc=True) for name in tree
         }
         visits = {name: int(gc_counts[name]["gc_visits"]) for name in tree}
-        collections = {name: int(gc_counts[name]["full_collections"]) for name in tree}
+        full_collections = {name: int(gc_counts[name]["full_collections"]) for name in tree}
         reread, incremental_wall = reread_count(
             sources["extension"], work / "out-extension", args.pages
         )
@@ -267,8 +267,8 @@ def main() -> int:
         )
         print(
             "| garbage collector: objects visited by full collections (how many) | "
-            f"{visits['plain']:,} ({collections['plain']}) | "
-            f"{visits['extension']:,} ({collections['extension']}) | "
+            f"{visits['plain']:,} ({full_collections['plain']}) | "
+            f"{visits['extension']:,} ({full_collections['extension']}) | "
             f"{visits['extension'] / visits['plain']:.3f} | |"
         )
         print(f"| incremental: pages re-read after editing one | | {reread} | | 1 |")

@@ -78,7 +78,7 @@ class _Draft:
     first: Place
     explicit_keys: list[str] = field(default_factory=list)
     #: The stored rows themselves, shared with the domain's records, not copies.
-    places: list[PlaceRow] = field(default_factory=list)
+    place_rows: list[PlaceRow] = field(default_factory=list)
     annotation: str = ""
     first_seen: int = -1
 
@@ -189,7 +189,7 @@ def build_catalogue(
             draft = drafts[owner]
         if draft.first_seen < 0:
             draft.first_seen = position
-        draft.places.append(row)
+        draft.place_rows.append(row)
 
     # Number the entries in the appendix's order.
     appendix_records = [
@@ -235,7 +235,7 @@ def build_catalogue(
             identity=identity,
             title=draft.first.title,
             annotation=draft.annotation,
-            place_rows=tuple(draft.places),
+            place_rows=tuple(draft.place_rows),
         )
         entries.append(entry)
         for alias in entry.keys:

@@ -90,21 +90,25 @@ def fingerprints(
             )
             resolved.append(entry and (entry.number, entry.key, entry.title))
         prints[docname] = _digest((target, resolved))
+    rendered = []
+    cited_in: set[str] = set()
+    for entry in catalogue.entries:
+        places = entry.places
+        cited_in.update(place.docname for place in places)
+        rendered.append(
+            (
+                entry.number,
+                entry.keys,
+                entry.url,
+                entry.title,
+                entry.annotation,
+                [(p.kind, p.docname, p.anchor, p.section) for p in places],
+            )
+        )
     titles = {
         docname: env.titles[docname].astext() if docname in env.titles else docname
-        for docname in {place.docname for entry in catalogue.entries for place in entry.places}
+        for docname in cited_in
     }
-    rendered = [
-        (
-            entry.number,
-            entry.keys,
-            entry.url,
-            entry.title,
-            entry.annotation,
-            [(p.kind, p.docname, p.anchor, p.section) for p in entry.places],
-        )
-        for entry in catalogue.entries
-    ]
     for docname in domain.appendices:
         whole = (appendix, rendered, sorted(titles.items())) if docname == target else target
         prints[docname] = _digest((prints.get(docname), whole))
