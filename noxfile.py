@@ -197,9 +197,10 @@ def tests(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """What related_reading costs over plain Sphinx on a generated 300-page tree.
 
+    Each round builds both sides at once on one shared CPU and compares their CPU time.
     Pass ``-- --check`` to fail when a target is missed, ``-- --rounds 15`` for more
-    builds per side (9 by default), ``-- --callgrind`` to count instructions too. Run it
-    on a quiet machine: it compares ratios within one run.
+    rounds (9 by default), ``-- --self-check 3`` to first measure plain Sphinx against
+    itself (the method's own error), ``-- --callgrind`` to count instructions too.
     """
     install(session, "docs")
     session.run("python", str(ROOT / "benchmarks" / "bench.py"), *session.posargs)

@@ -3,13 +3,15 @@
 A generated tree (300 pages, 8 links each, drawn from 1,000 URLs) is built with the
 extension and, as the baseline, as the same pages with plain Markdown lists: the same list
 items, ``{#key}`` attributes included, without the directive, the role and the appendix
-page. Builds alternate (A, B, A, B, ...) in fresh processes, so that drift on a shared machine hits
-both sides alike; the report compares medians as ratios. CPU time (user + system of the
-build process) is less noisy than wall time when other jobs share the machine, but on a
-shared VM its ratio still swings by 10-15% from run to run. Also reported: peak memory,
-what the garbage collector's full collections visit (counted in one more build per side:
-every tracked object, at each full collection; it does not depend on the machine's
-speed, and it is where the extension's live objects cost time, see below), an
+page. Each round builds both, in fresh processes, at the same time and pinned to the same
+CPU (see ``measure_pair``); the report gives the median of the rounds' CPU-time ratios.
+Builds run one after the other on a shared VM differ by up to 30% from each other, and
+their ratio swung between 1.06 and 1.20 across runs here; two builds sharing one CPU see
+the same machine, and two builds of the *same* tree measured so differ by well under 1%
+(``--self-check N`` measures exactly that first). Where affinity cannot be set (macOS),
+builds run one after the other. Also reported: peak memory, what the garbage
+collector's full collections visit (counted in one more build per side: every tracked
+object, at each full collection; it does not depend on the machine's speed), an
 incremental rebuild after editing one page (how many pages are re-read), and ``-j 2``
 against ``-j 1``.
 
@@ -63,8 +65,12 @@ def _count_full_collections() -> dict[str, int]:
     return counts
 
 
-def child(srcdir: str, outdir: str, jobs: str, fresh: str, count_gc: str = "0") -> None:
-    """Run one build in this process and print its measurements as JSON."""
+def child(
+    srcdir: str, outdir: str, jobs: str, fresh: str, count_gc: str = "0", cpu: str = "-1"
+) -> None:
+    """Run one build in this process (on CPU ``cpu``, if given) and print its measurements."""
+    if cpu != "-1":
+        os.sched_setaffinity(0, {int(cpu)})
     from sphinx.cmd.build import build_main
 
     gc_counts = _count_full_collections() if count_gc == "1" else {}
@@ -99,30 +105,105 @@ def build_env() -> dict[str, str]:
     return env
 
 
+def _child_command(
+    srcdir: Path,
+    outdir: Path,
+    *,
+    jobs: int = 1,
+    fresh: bool = True,
+    count_gc: bool = False,
+    cpu: int = -1,
+) -> list[str]:
+    return [
+        sys.executable,
+        __file__,
+        "--child",
+        str(srcdir),
+        str(outdir),
+        str(jobs),
+        str(int(fresh)),
+        str(int(count_gc)),
+        str(cpu),
+    ]
+
+
+def _parse_result(stdout: str, stderr: str, srcdir: Path) -> dict[str, float]:
+    lines = stdout.strip().splitlines()
+    result: dict[str, float] = json.loads(lines[-1]) if lines else {}
+    if result.get("status") != 0:
+        raise SystemExit(f"build of {srcdir} failed:\n{stderr}")
+    return result
+
+
 def measure(
     srcdir: Path, outdir: Path, *, jobs: int = 1, fresh: bool = True, count_gc: bool = False
 ) -> dict[str, float]:
-    env = build_env()
+    """One build, alone."""
     out = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--child",
-            str(srcdir),
-            str(outdir),
-            str(jobs),
-            str(int(fresh)),
-            str(int(count_gc)),
-        ],
+        _child_command(srcdir, outdir, jobs=jobs, fresh=fresh, count_gc=count_gc),
         capture_output=True,
         text=True,
         check=True,
-        env=env,
+        env=build_env(),
     )
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    if result["status"] != 0:
-        raise SystemExit(f"build of {srcdir} failed:\n{out.stderr}")
-    return result
+    return _parse_result(out.stdout, out.stderr, srcdir)
+
+
+def bench_cpu() -> int | None:
+    """The CPU that paired builds share, or None where affinity cannot be set."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    return max(os.sched_getaffinity(0))
+
+
+def measure_pair(
+    builds: dict[str, tuple[Path, Path]], cpu: int, scratch: Path
+) -> dict[str, dict[str, float]]:
+    """Two builds at once, both pinned to one CPU (``builds``: name -> (srcdir, outdir)).
+
+    They take turns on that CPU many times a second, so whatever else slows the machine
+    (neighbours on a shared host, a busy core, frequency changes) slows both alike, and
+    their CPU times compare closely: two builds of the same tree measured this way
+    differ by well under 1%, where builds run one after the other differ by up to 30%
+    here. When one finishes first, a copy of its build keeps the CPU shared until the
+    other is done: alone, the other would finish on warm caches, faster than it ran.
+    """
+    env = build_env()
+    logs = {name: (scratch / f"{name}.out", scratch / f"{name}.err") for name in builds}
+    running: dict[str, subprocess.Popen[bytes]] = {}
+    for name, (srcdir, outdir) in builds.items():
+        stdout, stderr = logs[name]
+        with stdout.open("wb") as out, stderr.open("wb") as err:
+            running[name] = subprocess.Popen(
+                _child_command(srcdir, outdir, cpu=cpu), stdout=out, stderr=err, env=env
+            )
+    results: dict[str, dict[str, float]] = {}
+    filler: subprocess.Popen[bytes] | None = None
+    try:
+        while running:
+            time.sleep(0.02)
+            for name, process in list(running.items()):
+                if process.poll() is None:
+                    continue
+                del running[name]
+                stdout, stderr = logs[name]
+                results[name] = _parse_result(
+                    stdout.read_text(encoding="utf-8"),
+                    stderr.read_text(encoding="utf-8"),
+                    builds[name][0],
+                )
+                if running and filler is None:
+                    filler = subprocess.Popen(
+                        _child_command(builds[name][0], scratch / "filler", cpu=cpu),
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL,
+                        env=env,
+                    )
+    finally:
+        for process in [*running.values(), *([filler] if filler else [])]:
+            process.kill()
+            process.wait()
+    return results
 
 
 def instructions(srcdirs: dict[str, Path], work: Path) -> dict[str, int]:
@@ -181,6 +262,13 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=9, help="builds per side (median)")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     parser.add_argument(
+        "--self-check",
+        type=int,
+        default=0,
+        metavar="ROUNDS",
+        help="first measure plain Sphinx against itself, to show the method's own error",
+    )
+    parser.add_argument(
         "--callgrind", action="store_true", help="also count instructions (needs valgrind)"
     )
     args = parser.parse_args()
@@ -200,34 +288,53 @@ def main() -> int:
             )
 
         sources = {name: tree_of(name, extension=ext, keys=True) for name, ext in tree.items()}
-        results: dict[str, list[dict[str, float]]] = {name: [] for name in tree}
+        cpu = bench_cpu()
+        how = f"in pairs sharing CPU {cpu}" if cpu is not None else "one after the other"
         print(
-            f"{args.pages} pages x {args.links} links from {args.urls} URLs, {args.rounds} rounds"
+            f"{args.pages} pages x {args.links} links from {args.urls} URLs, "
+            f"{args.rounds} rounds, builds {how}"
         )
         for name in tree:  # warm-up: bytecode written, files in the page cache
             measure(sources[name], work / f"out-{name}")
-        for round_ in range(args.rounds):
-            order = list(tree) if round_ % 2 == 0 else list(reversed(tree))
-            for name in order:
-                result = measure(sources[name], work / f"out-{name}")
-                results[name].append(result)
+
+        def rounds(
+            first: str, second: str, count: int, label: str
+        ) -> tuple[dict[str, list[dict[str, float]]], list[float]]:
+            """``count`` rounds of both builds; each round's CPU ratio second/first."""
+            runs: dict[str, list[dict[str, float]]] = {first: [], second: []}
+            ratios = []
+            for round_ in range(count):
+                order = [first, second] if round_ % 2 == 0 else [second, first]
+                builds = {name: (sources[name], work / f"out-{name}") for name in order}
+                if cpu is None:
+                    got = {name: measure(*builds[name]) for name in order}
+                else:
+                    got = measure_pair(builds, cpu, work)
+                for name in order:
+                    runs[name].append(got[name])
+                ratios.append(got[second]["cpu"] / got[first]["cpu"])
                 print(
-                    f"  round {round_ + 1} {name:9} cpu {result['cpu']:6.2f} s  "
-                    f"wall {result['wall']:6.2f} s  peak {result['maxrss_kb'] / 1024:6.1f} MiB",
+                    f"  {label} {round_ + 1}: {first} cpu {got[first]['cpu']:6.2f} s, "
+                    f"{second} cpu {got[second]['cpu']:6.2f} s, ratio {ratios[-1]:.3f}; "
+                    f"peak {got[first]['maxrss_kb'] / 1024:.1f} and "
+                    f"{got[second]['maxrss_kb'] / 1024:.1f} MiB",
                     flush=True,
                 )
+            return runs, sorted(ratios)
+
+        self_check: list[float] = []
+        if args.self_check:
+            # The method's own error: the baseline against an identical copy of itself.
+            sources["plain-copy"] = tree_of("plain-copy", extension=False, keys=True)
+            _runs, self_check = rounds("plain", "plain-copy", args.self_check, "self-check")
+        results, pair_ratios = rounds("plain", "extension", args.rounds, "round")
 
         def median(name: str, field: str) -> float:
             return statistics.median(r[field] for r in results[name])
 
-        cpu_ratio = median("extension", "cpu") / median("plain", "cpu")
-        # Each round's two builds ran back to back: their ratio, round by round, shows how
-        # far the machine's noise reaches.
-        pair_ratios = sorted(
-            ext["cpu"] / plain["cpu"]
-            for ext, plain in zip(results["extension"], results["plain"], strict=True)
-        )
-        wall_ratio = median("extension", "wall") / median("plain", "wall")
+        # Each round's two builds ran under the same conditions (see measure_pair): the
+        # median of their ratios is the measure, its range the machine's noise.
+        cpu_ratio = statistics.median(pair_ratios)
         memory_ratio = median("extension", "maxrss_kb") / median("plain", "maxrss_kb")
         # One more build per side, untimed: what the garbage collector's full collections
         # visit does not depend on the machine's speed, unlike their time.
@@ -249,17 +356,17 @@ def main() -> int:
         print("| measure | plain Sphinx | with related_reading | ratio | target |")
         print("| --- | --- | --- | --- | --- |")
         print(
-            f"| full build, CPU s (median) | {median('plain', 'cpu'):.2f} | "
-            f"{median('extension', 'cpu'):.2f} | {cpu_ratio:.3f} | <= {TIME_TARGET:.2f} |"
+            f"| full build, CPU s (median) and CPU ratio round by round: median "
+            f"(lowest-highest) | {median('plain', 'cpu'):.2f} | "
+            f"{median('extension', 'cpu'):.2f} | {cpu_ratio:.3f} "
+            f"({pair_ratios[0]:.3f}-{pair_ratios[-1]:.3f}) | <= {TIME_TARGET:.2f} |"
         )
-        print(
-            f"| full build, wall s (median) | {median('plain', 'wall'):.2f} | "
-            f"{median('extension', 'wall'):.2f} | {wall_ratio:.3f} | (noisy) |"
-        )
-        print(
-            f"| CPU ratio round by round: median (lowest-highest) | | | "
-            f"{statistics.median(pair_ratios):.3f} ({pair_ratios[0]:.3f}-{pair_ratios[-1]:.3f}) | |"
-        )
+        if self_check:
+            print(
+                f"| self-check: plain against a copy of itself, {len(self_check)} rounds | | | "
+                f"{statistics.median(self_check):.3f} "
+                f"({self_check[0]:.3f}-{self_check[-1]:.3f}) | 1 |"
+            )
         print(
             f"| peak memory, MiB (median) | {median('plain', 'maxrss_kb') / 1024:.1f} | "
             f"{median('extension', 'maxrss_kb') / 1024:.1f} | {memory_ratio:.3f} | "
@@ -308,6 +415,6 @@ def main() -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        child(*sys.argv[2:7])
+        child(*sys.argv[2:8])
     else:
         sys.exit(main())
