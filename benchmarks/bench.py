@@ -259,7 +259,9 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--links", type=int, default=8)
     parser.add_argument("--urls", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=9, help="builds per side (median)")
+    parser.add_argument(
+        "--rounds", type=int, default=9, help="rounds of both builds (median of their ratios)"
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     parser.add_argument(
         "--self-check",
