@@ -13,10 +13,16 @@ from bs4 import BeautifulSoup
 from conftest import build_app, copy_root
 from docutils import nodes
 from helpers import local_http_server, soup, squash, warnings_of
+from sphinx import addnodes
 
 from related_reading import transforms
 from related_reading.domain import get_domain
-from related_reading.nodes import related_backlinks, related_entry, related_forward
+from related_reading.nodes import (
+    related_backlinks,
+    related_citation,
+    related_entry,
+    related_forward,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -271,3 +277,45 @@ def test_stored_places_are_not_tracked_by_the_garbage_collector(
     # The catalogue shares the stored rows instead of copying them.
     stored_ids = {id(row) for rows in stored for row in rows}
     assert all(id(row) in stored_ids for entry in entries for row in entry.place_rows)
+
+
+def test_citations_stay_small_until_their_page_is_written(
+    built: Callable[..., SphinxTestApp],
+) -> None:
+    """A page read is kept in memory until it is written, so a citation is a leaf node
+    that holds only its key and its anchor, not a ``pending_xref`` with docutils' five
+    attribute lists and a text child. Code that expects those lists still finds them."""
+    app = built("basic", "html", freshenv=True)
+    doctree = app.env.get_doctree("how-it-works")  # as read and pickled, not yet rendered
+    citations = list(doctree.findall(related_citation))
+    assert [node["key"] for node in citations].count("feder-2014") == 2
+    for node in citations:
+        key = node["key"]
+        assert node.children == []
+        assert node.attributes == {"key": key, "ids": [node["ids"][0]]}
+        assert node["ids"][0].startswith(f"rr-cite-{key}-")
+        assert node.astext() == key
+    node = citations[0]
+    assert node.get("classes") is None
+    node["classes"].append("extra")  # made when first used, and kept
+    assert node["classes"] == ["extra"]
+    assert node.attributes["classes"] == ["extra"]
+    with pytest.raises(KeyError):
+        node["no-such-attribute"]
+    assert not list(doctree.findall(addnodes.pending_xref))
+
+
+@pytest.mark.parametrize("buildername", ["html", "text"])
+def test_a_citation_nothing_rendered_is_written_as_its_key(
+    built: Callable[..., SphinxTestApp], buildername: str
+) -> None:
+    """Every citation is rendered before writing; should another extension bring one in
+    later, writers show its key instead of failing on an unknown node."""
+    html = built("basic", "html", freshenv=True)
+    doctree = html.env.get_doctree("how-it-works")
+    doctree.settings = html.builder.docsettings  # type: ignore[attr-defined]
+    app = html if buildername == "html" else built("basic", buildername, freshenv=True)
+    for citation in doctree.findall(related_citation):
+        assert _written(app, citation).endswith(
+            citation["key"] + ("</span>" if app is html else "")
+        )

@@ -27,7 +27,7 @@ __all__ = ["__version__", "setup"]
 __version__ = "1.0.0"
 
 #: Bump when what the extension stores in the environment changes shape.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 _STATIC = Path(__file__).with_name("static")
 

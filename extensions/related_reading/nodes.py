@@ -4,6 +4,8 @@ Everything else the extension emits is standard docutils: lists, paragraphs,
 references, targets. These few nodes exist for what docutils cannot say:
 
 * ``related_reading_appendix``: where the appendix goes (replaced at write time).
+* ``related_citation``: where the ``related`` role cites an entry (replaced at write
+  time by its forward link).
 * ``related_pageref`` and ``related_pages``: page numbers, which only paper has.
 * ``related_href``: a link whose URL is printed elsewhere (the appendix), so LaTeX must
   not add a URL footnote for it.
@@ -18,23 +20,30 @@ references, targets. These few nodes exist for what docutils cannot say:
 
 Every builder gets a visitor: LaTeX writes the real thing; HTML, text, man and texinfo
 get a safe rendering (page numbers skipped, links as their text or a plain link).
+
+The nodes that exist in large numbers are ``LeanElement``s: docutils' five attribute
+lists are only made when something uses them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
 
 __all__ = [
+    "LeanElement",
     "annotation_suffix",
     "register_nodes",
     "related_backlinks",
+    "related_citation",
     "related_entry",
     "related_forward",
     "related_href",
@@ -45,8 +54,53 @@ __all__ = [
 ]
 
 
-class related_reading_appendix(nodes.General, nodes.Element):  # noqa: N801  (docutils naming)
+#: The attribute lists docutils gives every element (``ids``, ``classes``, ...).
+_LIST_ATTRIBUTES = frozenset(nodes.Element.list_attributes)
+
+
+class LeanElement(nodes.Element):
+    """An element whose attribute lists are made when first used, not when it is made.
+
+    docutils gives every element five empty lists. Each is an object that the garbage
+    collector visits at every full collection for as long as the node lives, and a cited
+    page keeps its citations from reading until it is written. Looking up a missing list
+    (``node["classes"]``) makes it, so code that expects every element to have its lists
+    still works; ``node.get("ids")`` is ``None`` until one is made.
+    """
+
+    list_attributes: ClassVar[Sequence[str]] = ()
+
+    def __getitem__(self, key: str | int | slice) -> Any:
+        if isinstance(key, str):
+            try:
+                return self.attributes[key]
+            except KeyError:
+                if key not in _LIST_ATTRIBUTES:
+                    raise
+                made: list[Any] = []
+                self.attributes[key] = made
+                return made
+        return super().__getitem__(key)
+
+
+class related_reading_appendix(nodes.General, LeanElement):  # noqa: N801  (docutils naming)
     """Placeholder for the appendix; attributes ``docname``, ``sort``."""
+
+
+class related_citation(nodes.Inline, LeanElement):  # noqa: N801
+    """Where ``{related}`key``` cites an entry: attribute ``key``; no children.
+
+    A ``pending_xref`` with its text would be 11 objects; this is 4 (5 once it has its
+    anchor). The forward link replaces it when the page is written, before references
+    are resolved; its text is the key, as the role's was.
+    """
+
+    def astext(self) -> str:
+        return str(self["key"])
+
+    def expand(self) -> list[nodes.Node]:
+        """The key, as written, for a writer that meets a citation nothing rendered."""
+        return [nodes.inline("", self.astext(), classes=["related-ref"])]
 
 
 class related_pageref(nodes.Inline, nodes.Element):  # noqa: N801
@@ -69,7 +123,7 @@ class related_latex_ref(nodes.Inline, nodes.TextElement):  # noqa: N801
     """
 
 
-class related_backlinks(nodes.Inline, nodes.Element):  # noqa: N801
+class related_backlinks(nodes.Inline, LeanElement):  # noqa: N801
     """Links back to places: ``links`` is a list of ``(uri, text, again)``.
 
     ``again`` marks a further place in the same page section as the link before it: it
@@ -99,7 +153,7 @@ def _backlink_pieces(links: list[tuple[str, str, bool]]) -> list[tuple[str, str,
     ]
 
 
-class related_entry(nodes.General, nodes.Element):  # noqa: N801
+class related_entry(nodes.General, LeanElement):  # noqa: N801
     """An appendix entry in HTML: ``url``, ``title``, ``annotation``, ``label`` ("Cited
     in:") and ``links`` (as in ``related_backlinks``); its id is the entry's anchor.
 
@@ -150,7 +204,7 @@ def annotation_suffix(annotation: str) -> str:
     return f" \u2014 {annotation}" if annotation else ""
 
 
-class related_forward(nodes.Inline, nodes.Element):  # noqa: N801
+class related_forward(nodes.Inline, LeanElement):  # noqa: N801
     """A forward link to an appendix entry: ``refuri``, ``label`` ("[3]"), ``reftitle``."""
 
     def expand(self) -> list[nodes.Node]:
@@ -158,7 +212,7 @@ class related_forward(nodes.Inline, nodes.Element):  # noqa: N801
         link = nodes.reference(
             "", self["label"], internal=True, refuri=self["refuri"], classes=self["classes"]
         )
-        link["ids"] = self["ids"]
+        link["ids"] = list(self.get("ids", ()))
         if self.get("reftitle"):
             link["reftitle"] = self["reftitle"]
         return [link]
@@ -268,7 +322,7 @@ def visit_entry_html(translator: HTML5Translator, node: nodes.Element) -> None:
 def visit_forward_html(translator: HTML5Translator, node: nodes.Element) -> None:
     # What the HTML writer makes of expand(), without a node for the label, and with
     # the start tag written here (docutils' starttag is general, and slow for this).
-    ids = node["ids"]
+    ids = node.get("ids") or ()
     if len(ids) > 1:  # docutils adds a <span> per further id
         atts = {"class": "reference internal", "href": node["refuri"]}
         if node.get("reftitle"):
@@ -288,7 +342,7 @@ def visit_forward_html(translator: HTML5Translator, node: nodes.Element) -> None
 
 def visit_expanded(translator: Any, node: nodes.Element) -> None:
     """Any other writer: walk the standard nodes in the node's place."""
-    assert isinstance(node, related_backlinks | related_forward | related_entry)
+    assert isinstance(node, related_backlinks | related_forward | related_entry | related_citation)
     holder = nodes.inline("", "", *node.expand())
     holder.parent = node.parent
     for child in holder.children:
@@ -339,6 +393,13 @@ def register_nodes(app: Sphinx) -> None:
             latex=expanded,
             **dict.fromkeys(plain_writers, expanded),  # type: ignore[arg-type]
         )
+    # Replaced before any writer sees it; should one still meet it, the key is written.
+    app.add_node(
+        related_citation,
+        html=expanded,
+        latex=expanded,
+        **dict.fromkeys(plain_writers, expanded),  # type: ignore[arg-type]
+    )
     app.add_node(
         related_href,
         html=(visit_href_html, depart_href_html),

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from .catalogue import Entry
     from .domain import RelatedReadingDomain
-    from .nodes import related_reading_appendix
+    from .nodes import related_citation, related_reading_appendix
     from .records import Place
 
 __all__ = ["ONE_NODE_BUILDERS", "Renderer"]
@@ -142,11 +142,11 @@ class Renderer:
             children = [nodes.Text(label)]
         return self._link(appendix.docname, entry.anchor, children, ["related-ref"], title)
 
-    def citation(self, ref: addnodes.pending_xref) -> None:
+    def citation(self, ref: related_citation) -> None:
         """``{related}`key```: the forward link, or the key kept visible if unknown."""
-        entry = self.catalogue.lookup(ref["reftarget"])
+        entry = self.catalogue.lookup(ref["key"])
         if entry is None:  # already reported, with its line
-            text = f"[{ref['reftarget']}?]"
+            text = f"[{ref['key']}?]"
             ref.replace_self(nodes.inline(text, text, classes=["related-ref", "related-unknown"]))
             return
         ref.replace_self(self._forward(entry, title=entry.title))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.util.docutils import SphinxRole
 
 from .diagnostics import warn
+from .nodes import related_citation
 from .urls import normalize_key
 
 if TYPE_CHECKING:
@@ -21,7 +21,9 @@ class RelatedRole(SphinxRole):
     """Renders a short forward link ("[3]") to the entry and marks this spot as citing it.
 
     Whether the key exists is only known once every page is read, so an unknown key is
-    reported by the global step, with this role's file and line.
+    reported by the global step, with this role's file and line. Until the page is
+    written, the spot is a ``related_citation``: a node much smaller than a
+    ``pending_xref``, because every page read stays in memory until it is written.
     """
 
     def run(self) -> tuple[list[Node], list[system_message]]:
@@ -34,14 +36,6 @@ class RelatedRole(SphinxRole):
                 self.get_location(),
             )
             return [nodes.inline(self.rawtext, self.text, classes=["related-ref"])], []
-        ref = addnodes.pending_xref(
-            self.rawtext,
-            nodes.Text(key),
-            refdomain="related",
-            reftype="cite",
-            reftarget=key,
-            refdoc=self.env.current_document.docname,
-            refwarn=False,
-        )
-        self.set_source_info(ref)
-        return [ref], []
+        citation = related_citation(key=key)
+        self.set_source_info(citation)
+        return [citation], []

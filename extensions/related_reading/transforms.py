@@ -16,7 +16,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .domain import get_domain
-from .nodes import related_reading_appendix
+from .nodes import related_citation, related_reading_appendix
 from .records import AppendixRecord, Place, from_rows
 from .render import Renderer
 from .urls import derive_key
@@ -37,9 +37,7 @@ def _is_ours(node: nodes.Node) -> bool:
     """List items' title links, citations, appendix placeholders."""
     if isinstance(node, nodes.reference):
         return "related_identity" in node.attributes
-    if isinstance(node, addnodes.pending_xref):
-        return bool(node.get("refdomain") == "related" and node.get("reftype") == "cite")
-    return isinstance(node, related_reading_appendix)
+    return isinstance(node, related_citation | related_reading_appendix)
 
 
 def _find_ours(root: nodes.Node) -> list[nodes.Element]:
@@ -114,7 +112,7 @@ class CollectPlaces(SphinxTransform):
                     annotation=node.attributes.pop("related_annotation"),
                 )
             else:
-                key = node["reftarget"]
+                key = node["key"]
                 anchor = self._anchor(f"rr-cite-{key}", taken)
                 place = Place("cite", docname, lineno, anchor, section, conditions, key)
             node["ids"].append(anchor)
@@ -146,7 +144,7 @@ class RenderRelatedReading(SphinxPostTransform):
         for node in _find_ours(self.document) if found is None else found:
             if isinstance(node, related_reading_appendix):
                 node.replace_self(renderer.appendix(node))
-            elif isinstance(node, addnodes.pending_xref):
+            elif isinstance(node, related_citation):
                 renderer.citation(node)
             else:
                 assert isinstance(node, nodes.reference)
