@@ -8,7 +8,7 @@ the same appendix, in serial and parallel builds alike.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from .records import AppendixRecord, Place, PlaceRow, from_rows
 from .urls import derive_key
@@ -83,6 +83,13 @@ class _Draft:
     first_seen: int = -1
 
 
+#: Where a stored row keeps a place's kind and its ``only`` conditions.
+_KIND: Final = 0
+_CONDITIONS: Final = 5
+assert Place._fields[_KIND] == "kind"
+assert Place._fields[_CONDITIONS] == "conditions"
+
+
 def _docname_line(docname: str, lineno: int) -> str:
     return f"{docname}:{lineno}"
 
@@ -106,21 +113,20 @@ def build_catalogue(
 
     order = list(doc_order)
     problems: list[Problem] = []
-    # Each place as stored (kept by the entries, not copied) and as a Place, to read.
-    stored = [row for docname in order for row in records.get(docname, ())]
-    items = [
-        (row, item)
-        for row, item in zip(stored, from_rows(stored), strict=True)
-        if holds(item.conditions)
-    ]
+    # The places that hold in this build, as stored (kept by the entries, not copied).
+    # Each is read as a Place only where it is used: thousands of Place objects alive at
+    # once would be promoted to the garbage collector's oldest generation, and so bring
+    # its next full collection nearer (see ``records``).
+    rows = [row for docname in order for row in records.get(docname, ()) if holds(row[_CONDITIONS])]
 
     # Pass 1: list items make entries (one per URL identity) and claim their keys.
     drafts: dict[str, _Draft] = {}
     key_owner: dict[str, str] = {}
     key_place: dict[str, Place] = {}
-    for _row, item in items:
-        if item.kind != "list":
+    for row in rows:
+        if row[_KIND] != "list":
             continue
+        item = Place._make(row)
         draft = drafts.get(item.identity)
         if draft is None:
             draft = drafts[item.identity] = _Draft(first=item, annotation=item.annotation)
@@ -171,7 +177,8 @@ def build_catalogue(
         key_owner.setdefault(derive_key(identity), identity)
 
     # Pass 2: every place, in reading order, joins its entry; unknown keys are problems.
-    for position, (row, item) in enumerate(items):
+    for position, row in enumerate(rows):
+        item = Place._make(row)
         if item.kind == "list":
             draft = drafts[item.identity]
         else:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from .diagnostics import warn
 from .domain import get_domain
 from .records import from_rows
-from .urls import clean_url
+from .urls import clear_url_cache
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -102,7 +102,8 @@ def fingerprints(
                 entry.url,
                 entry.title,
                 entry.annotation,
-                [(p.kind, p.docname, p.anchor, p.section) for p in places],
+                # Tuples of strings, which the garbage collector stops tracking.
+                tuple((p.kind, p.docname, p.anchor, p.section) for p in places),
             )
         )
     titles = {
@@ -123,7 +124,7 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Rebuild the catalogue, report its problems, return the pages to write again."""
     # Reading is over, and with it the use of the URL cache; kept, its objects would
     # only lengthen the garbage collector's full collections while pages are written.
-    clean_url.cache_clear()
+    clear_url_cache()
     domain = get_domain(env)
     catalogue = domain.rebuild_catalogue(reading_order(env, app.config.root_doc))
     for problem in catalogue.problems:

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 __all__ = [
     "CleanUrl",
     "clean_url",
+    "clear_url_cache",
     "derive_key",
     "normalize_key",
     "url_scheme",
@@ -63,7 +64,13 @@ def _normalize_percent(text: str, safe: str) -> str:
     return quote(unquote(text), safe=safe)
 
 
-@lru_cache(maxsize=4096)
+#: ``clean_url``'s results, as plain tuples of strings: CPython's garbage collector stops
+#: tracking those, where ``functools.lru_cache`` adds a tracked list per entry. The
+#: cache lives while pages are read (``clear_url_cache``).
+_CLEANED: dict[tuple[str, tuple[str, ...]], tuple[str, str, tuple[str, ...]]] = {}
+_CACHE_SIZE = 4096
+
+
 def clean_url(url: str, tracking_params: tuple[str, ...] = ()) -> CleanUrl:
     """Strip tracking parameters and compute the URL's identity.
 
@@ -74,12 +81,26 @@ def clean_url(url: str, tracking_params: tuple[str, ...] = ()) -> CleanUrl:
     The fragment is kept: two sections of one page can be two entries. Cached: the
     point of related reading is that pages list the same sources.
     """
-    url = url.strip()
+    cached = _CLEANED.get((url, tracking_params))
+    if cached is None:
+        if len(_CLEANED) >= _CACHE_SIZE:
+            _CLEANED.clear()
+        cached = _CLEANED[(url, tracking_params)] = _clean(url.strip(), tracking_params)
+    return CleanUrl(*cached)
+
+
+def clear_url_cache() -> None:
+    """Forget ``clean_url``'s results (once pages are read, nothing asks again)."""
+    _CLEANED.clear()
+
+
+def _clean(url: str, tracking_params: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
+    """``clean_url``'s fields, as a plain tuple."""
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:  # e.g. an invalid port or IPv6 literal: compare the text as given
-        return CleanUrl(url=url, identity=url, removed=())
+        return (url, url, ())
 
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     kept = [(k, v) for k, v in pairs if not _is_tracking(k, tracking_params)]
@@ -98,7 +119,7 @@ def clean_url(url: str, tracking_params: tuple[str, ...] = ()) -> CleanUrl:
     identity_query = urlencode(sorted(kept), doseq=True)
     fragment = _normalize_percent(parts.fragment, _PATH_SAFE + "?")
     identity = urlunsplit((scheme, netloc, path, identity_query, fragment))
-    return CleanUrl(url=linked, identity=identity, removed=removed)
+    return (linked, identity, removed)
 
 
 def normalize_key(raw: str) -> str:
