@@ -205,17 +205,18 @@ def annotation_suffix(annotation: str) -> str:
 
 
 class related_forward(nodes.Inline, LeanElement):  # noqa: N801
-    """A forward link to an appendix entry: ``refuri``, ``label`` ("[3]"), ``reftitle``."""
+    """A forward link to an appendix entry: ``refuri``, ``label`` ("[3]"), ``reftitle``;
+    ``space_before`` when a space separates it from the text before it (a list item's)."""
 
     def expand(self) -> list[nodes.Node]:
-        """The same link as a standard node, for writers without a visitor of their own."""
+        """The same link as standard nodes, for writers without a visitor of their own."""
         link = nodes.reference(
             "", self["label"], internal=True, refuri=self["refuri"], classes=self["classes"]
         )
         link["ids"] = list(self.get("ids", ()))
         if self.get("reftitle"):
             link["reftitle"] = self["reftitle"]
-        return [link]
+        return [nodes.Text(" "), link] if self.get("space_before") else [link]
 
 
 def _skip(_translator: Any, _node: nodes.Element) -> None:
@@ -336,7 +337,8 @@ def visit_forward_html(translator: HTML5Translator, node: nodes.Element) -> None
             + (f' title="{translator.attval(node["reftitle"])}"' if node.get("reftitle") else "")
             + ">"
         )
-    translator.body.append(f"{start}{translator.encode(node['label'])}</a>")
+    space = " " if node.get("space_before") else ""
+    translator.body.append(f"{space}{start}{translator.encode(node['label'])}</a>")
     raise nodes.SkipNode
 
 

@@ -159,12 +159,16 @@ class Renderer:
             while paragraph is not None and not isinstance(paragraph, nodes.paragraph):
                 paragraph = paragraph.parent
             if paragraph is not None:
-                last = paragraph[-1] if paragraph.children else None
-                if isinstance(last, nodes.Text):  # one node fewer than a Text(" ")
-                    paragraph[-1] = nodes.Text(f"{last} ")
+                forward = self._forward(entry)
+                if isinstance(forward, related_forward):
+                    forward["space_before"] = True  # written by its visitor: no node for it
                 else:
-                    paragraph += nodes.Text(" ")
-                paragraph += self._forward(entry)
+                    last = paragraph[-1] if paragraph.children else None
+                    if isinstance(last, nodes.Text):  # one node fewer than a Text(" ")
+                        paragraph[-1] = nodes.Text(f"{last} ")
+                    else:
+                        paragraph += nodes.Text(" ")
+                paragraph += forward
         if self.latex:
             # The appendix prints the URL: no footnote for it here, just a link.
             href = related_href(
