@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from conftest import build_app, copy_root
 from helpers import soup, squash, warnings_of
+from sphinx.util.inventory import InventoryFile
 
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
@@ -88,6 +90,21 @@ def test_search_finds_entries_by_what_they_say_not_by_who_cites_them(
     # ...but "Safety › Monitoring", a back link's label, is not what the page is about.
     assert index["docnames"].index("safety") in pages_with("monitor")
     assert appendix not in pages_with("monitor")
+
+
+def test_entries_are_in_the_inventory_but_not_search_results(basic: SphinxTestApp) -> None:
+    """Other projects can link to entries through intersphinx (``objects.inv``); the
+    search index does not list them as objects, since their words are already found on
+    the appendix page and on every page that lists them."""
+    with (basic.outdir / "objects.inv").open("rb") as stream:
+        inventory = InventoryFile.load(stream, "", posixpath.join)
+    entries = inventory["related:entry"]
+    assert entries["feder-2014"].uri == "related-reading.html#rr-entry-feder-2014"
+    assert len(entries) == 4  # the basic root's sources
+    index_js = (basic.outdir / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(index_js.removeprefix("Search.setIndex(").removesuffix(")"))
+    assert "related" not in json.dumps(index["objnames"])
+    assert "feder-2014" not in json.dumps(index["objects"])
 
 
 def test_every_back_link_lands_on_an_element_with_that_id(basic: SphinxTestApp) -> None:

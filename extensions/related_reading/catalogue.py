@@ -73,21 +73,15 @@ class Catalogue:
         return self.by_key.get(key)
 
 
-@dataclass(slots=True)
-class _Draft:
-    first: Place
-    explicit_keys: list[str] = field(default_factory=list)
-    #: The stored rows themselves, shared with the domain's records, not copies.
-    place_rows: list[PlaceRow] = field(default_factory=list)
-    annotation: str = ""
-    first_seen: int = -1
-
-
-#: Where a stored row keeps a place's kind and its ``only`` conditions.
+#: Where a stored row keeps a place's fields (``records.Place``, in that order).
 _KIND: Final = 0
+_DOCNAME: Final = 1
+_LINENO: Final = 2
 _CONDITIONS: Final = 5
-assert Place._fields[_KIND] == "kind"
-assert Place._fields[_CONDITIONS] == "conditions"
+_KEY: Final = 6
+_URL: Final = 7
+_IDENTITY: Final = 8
+_TITLE: Final = 9
 
 
 def _docname_line(docname: str, lineno: int) -> str:
@@ -108,55 +102,56 @@ def build_catalogue(
     document and line in messages.
     """
 
-    def _where(place: Place) -> str:
-        return where(place.docname, place.lineno)
+    def _where(row: PlaceRow) -> str:
+        return where(row[_DOCNAME], row[_LINENO])
 
     order = list(doc_order)
     problems: list[Problem] = []
     # The places that hold in this build, as stored (kept by the entries, not copied).
-    # Each is read as a Place only where it is used: thousands of Place objects alive at
-    # once would be promoted to the garbage collector's oldest generation, and so bring
-    # its next full collection nearer (see ``records``).
+    # They are read as Place objects one at a time, and what is collected per entry is
+    # kept in dicts of strings and rows, not in an object per entry: thousands of objects
+    # alive at once here would be promoted to the garbage collector's oldest generation,
+    # and so bring its next full collection nearer (see ``records``).
     rows = [row for docname in order for row in records.get(docname, ()) if holds(row[_CONDITIONS])]
 
     # Pass 1: list items make entries (one per URL identity) and claim their keys.
-    drafts: dict[str, _Draft] = {}
-    key_owner: dict[str, str] = {}
-    key_place: dict[str, Place] = {}
+    first_row: dict[str, PlaceRow] = {}  # identity -> the first list item of that URL
+    annotation: dict[str, str] = {}  # identity -> the first annotation given
+    first_key: dict[str, str] = {}  # identity -> the first {#key} given
+    key_owner: dict[str, str] = {}  # key -> identity
+    key_row: dict[str, PlaceRow] = {}  # key -> the list item that claimed it
     for row in rows:
         if row[_KIND] != "list":
             continue
         item = Place._make(row)
-        draft = drafts.get(item.identity)
-        if draft is None:
-            draft = drafts[item.identity] = _Draft(first=item, annotation=item.annotation)
-        elif item.title != draft.first.title:
+        first = first_row.setdefault(item.identity, row)
+        if first is not row and item.title != first[_TITLE]:
             problems.append(
                 Problem(
                     "title-conflict",
                     f"{item.url} is listed as {item.title!r} here but as "
-                    f"{draft.first.title!r} at {_where(draft.first)}; "
+                    f"{first[_TITLE]!r} at {_where(first)}; "
                     "the appendix uses the first title",
                     item.docname,
                     item.lineno,
                 )
             )
-        if not draft.annotation:
-            draft.annotation = item.annotation
+        if not annotation.get(item.identity):
+            annotation[item.identity] = item.annotation
         key = item.key
         if not key:
             continue
         owner = key_owner.get(key)
         if owner is None:
             key_owner[key] = item.identity
-            key_place[key] = item
-            draft.explicit_keys.append(key)
+            key_row[key] = row
+            first_key.setdefault(item.identity, key)
         elif owner != item.identity:
             problems.append(
                 Problem(
                     "key-conflict",
-                    f"key {key!r} already names {drafts[owner].first.url} "
-                    f"(at {_where(key_place[key])}); this link to {item.url} "
+                    f"key {key!r} already names {first_row[owner][_URL]} "
+                    f"(at {_where(key_row[key])}); this link to {item.url} "
                     "is kept under its own key",
                     item.docname,
                     item.lineno,
@@ -165,38 +160,40 @@ def build_catalogue(
 
     # Canonical keys: the first explicit key, else one derived from the URL.
     canonical: dict[str, str] = {}
-    for identity, draft in drafts.items():
-        if draft.explicit_keys:
-            canonical[identity] = draft.explicit_keys[0]
+    for identity in first_row:
+        if identity in first_key:
+            canonical[identity] = first_key[identity]
             continue
         key = derive_key(identity)
         while key_owner.setdefault(key, identity) != identity:
             key = f"{key}-x"  # an author used this derived key for another URL
         canonical[identity] = key
-    for identity in drafts:  # derived keys cite too, unless an author took them
+    for identity in first_row:  # derived keys cite too, unless an author took them
         key_owner.setdefault(derive_key(identity), identity)
 
     # Pass 2: every place, in reading order, joins its entry; unknown keys are problems.
-    for position, row in enumerate(rows):
-        item = Place._make(row)
-        if item.kind == "list":
-            draft = drafts[item.identity]
+    # Entries appear in the order of their first place, since dicts keep insertion order.
+    joined: dict[str, list[PlaceRow]] = {}  # identity -> its places' rows
+    for row in rows:
+        if row[_KIND] == "list":
+            identity = row[_IDENTITY]
         else:
-            owner = key_owner.get(item.key)
+            owner = key_owner.get(row[_KEY])
             if owner is None:
                 problems.append(
                     Problem(
                         "unknown-key",
-                        f"no related-reading list has an entry with key {item.key!r}",
-                        item.docname,
-                        item.lineno,
+                        f"no related-reading list has an entry with key {row[_KEY]!r}",
+                        row[_DOCNAME],
+                        row[_LINENO],
                     )
                 )
                 continue
-            draft = drafts[owner]
-        if draft.first_seen < 0:
-            draft.first_seen = position
-        draft.place_rows.append(row)
+            identity = owner
+        places = joined.get(identity)
+        if places is None:
+            places = joined[identity] = []
+        places.append(row)
 
     # Number the entries in the appendix's order.
     appendix_records = [
@@ -219,30 +216,28 @@ def build_catalogue(
             )
         )
     sort = appendix.sort if appendix else "appearance"
-    ordered = [d for d in drafts.values() if d.first_seen >= 0]
+    ordered = list(joined)  # identities, by first appearance
     if sort == "title":
-        ordered.sort(key=lambda d: (d.first.title.casefold(), d.first.identity))
-    else:
-        ordered.sort(key=lambda d: d.first_seen)
+        ordered.sort(key=lambda identity: (first_row[identity][_TITLE].casefold(), identity))
 
-    keys_of: dict[str, list[str]] = {}
+    keys_of: dict[str, tuple[str, ...]] = {}  # tuples of strings: not tracked (see above)
     for alias, owner in key_owner.items():
-        keys_of.setdefault(owner, []).append(alias)
+        keys_of[owner] = (*keys_of.get(owner, ()), alias)
     entries = []
     by_key: dict[str, Entry] = {}
-    for number, draft in enumerate(ordered, start=1):
-        identity = draft.first.identity
+    for number, identity in enumerate(ordered, start=1):
+        first = first_row[identity]
         key = canonical[identity]
         aliases = [k for k in keys_of.get(identity, ()) if k != key]
         entry = Entry(
             number=number,
             key=key,
             keys=(key, *sorted(aliases)),
-            url=draft.first.url,
+            url=first[_URL],
             identity=identity,
-            title=draft.first.title,
-            annotation=draft.annotation,
-            place_rows=tuple(draft.place_rows),
+            title=first[_TITLE],
+            annotation=annotation[identity],
+            place_rows=tuple(joined.pop(identity)),
         )
         entries.append(entry)
         for alias in entry.keys:

@@ -135,11 +135,16 @@ class RelatedReadingDomain(Domain):
         return [("related:cite", found)] if found is not None else []
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        """Every entry, for the inventory (``objects.inv``): other projects can link to
+        entries with intersphinx. Priority -1 keeps them out of the search index: readers
+        find a source by its words on the appendix page and the pages that list it, and
+        a result per matching key would only repeat those, while making the index that
+        every search downloads half as big again on a large reading list."""
         appendix = self.catalogue.appendix
         if appendix is None:
             return
         for entry in self.catalogue.entries:
-            yield (entry.key, entry.title, "entry", appendix.docname, entry.anchor, 1)
+            yield (entry.key, entry.title, "entry", appendix.docname, entry.anchor, -1)
 
 
 def get_domain(env: BuildEnvironment) -> RelatedReadingDomain:
