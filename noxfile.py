@@ -199,8 +199,9 @@ def bench(session: nox.Session) -> None:
 
     Each round builds both sides at once on one shared CPU and compares their CPU time.
     Pass ``-- --check`` to fail when a target is missed, ``-- --rounds 15`` for more
-    rounds (9 by default), ``-- --self-check 3`` to first measure plain Sphinx against
-    itself (the method's own error), ``-- --callgrind`` to count instructions too.
+    rounds (9 by default; ``-- --cited-rounds N``, 5 by default, for the same pages
+    citing entries in their text), ``-- --self-check 3`` to first measure plain Sphinx
+    against itself (the method's own error), ``-- --callgrind`` to count instructions too.
     """
     install(session, "docs")
     session.run("python", str(ROOT / "benchmarks" / "bench.py"), *session.posargs)

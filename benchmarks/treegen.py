@@ -4,7 +4,8 @@ Used by the benchmark (``nox -s bench``) and by the parallel-build tests. The sa
 seed gives the same tree; ``extension=False`` gives the same pages as plain Markdown
 lists (no directive, no role, no appendix page), the baseline the extension is measured
 against. ``keys`` says whether list items carry their ``{#key}`` attribute; by default
-they do with the extension and not without it.
+they do with the extension and not without it. ``cites`` is how many of a page's
+entries its text cites: with the ``related`` role, or as the plain text ``[s0123]``.
 """
 
 from __future__ import annotations
@@ -71,9 +72,12 @@ def generate(
     urls: int = 1000,
     extension: bool = True,
     keys: bool | None = None,
+    cites: int = 2,
     seed: int = 0,
 ) -> Path:
     """Write the project into ``dest`` (created) and return it."""
+    if not 0 <= cites <= 2:
+        raise ValueError(f"a page cites 0, 1 or 2 of its entries, not {cites}")
     rng = random.Random(seed)
     if keys is None:
         keys = extension
@@ -99,16 +103,18 @@ def generate(
             items.append(
                 f"- [Source number {n}]({pool[n]}){key} — Publisher {n % 23}, {2000 + n % 25}"
             )
-        cited = rng.sample(chosen, 2)
-        cites = [f"{{related}}`s{n:04d}`" if extension else f"[s{n:04d}]" for n in cited]
+        # Drawn whether or not they are written, so that the pages' text is the same.
+        cited = rng.sample(chosen, 2)[:cites]
+        marks = [f" {{related}}`s{n:04d}`" if extension else f" [s{n:04d}]" for n in cited]
+        marks += [""] * (2 - len(marks))
         listing = "\n".join(items)
         if extension:
             listing = f"```{{related-reading}}\n{listing}\n```"
         body = [
             f"# Page {name}",
-            _paragraph(rng) + f" {cites[0]}",
+            _paragraph(rng) + marks[0],
             "## Details",
-            _paragraph(rng) + f" {cites[1]}",
+            _paragraph(rng) + marks[1],
             _paragraph(rng),
             "## Related reading",
             listing,
