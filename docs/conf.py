@@ -14,7 +14,9 @@ from handout_pdf import latex_elements as handout_latex_elements
 
 # -- Project ------------------------------------------------------------------
 
-project = "How Ketamine Therapy Can Help with Anxiety and PTSD"
+#: The handout's title: a question, because the evidence does not show that it helps.
+#: (The original article was called "How Ketamine Therapy Can Help with Anxiety and PTSD".)
+project = "Can Ketamine Therapy Help with Anxiety and PTSD?"
 author = "The Ketamine Handout contributors"
 copyright = "2026, The Ketamine Handout contributors"
 language = "en"
@@ -22,16 +24,17 @@ language = "en"
 #: File name (without ".pdf") of the printable handout, in ``build/pdf`` and on the site.
 handout_name = "ketamine-therapy-anxiety-ptsd"
 handout_subtitle = (
-    "What ketamine therapy is, what the research shows so far, and what to ask before you try it."
+    "What ketamine therapy is, what the research shows so far, and what to ask your doctor."
 )
 
 # -- Review dates, disclaimer and crisis lines: the one place they are set --------
 # Every HTML page and the PDF's first page show these; change them here only.
 
-#: When a clinician-reviewer last checked every claim against its source.
-handout_last_reviewed = date(2026, 11, 26)
-#: Three-year review cycle (patient-information convention; see ../shared/content/claims.md).
-handout_next_review = handout_last_reviewed.replace(year=handout_last_reviewed.year + 3)
+#: When the contributors last checked every claim against its listed source. This is not a
+#: clinical review: no clinician has reviewed the handout yet (docs/about.md says so).
+handout_last_reviewed = date(2026, 12, 2)
+#: Checked again within 12 months: the facts on this topic changed twice in 2025.
+handout_next_review = handout_last_reviewed.replace(year=handout_last_reviewed.year + 1)
 
 handout_disclaimer = (
     "This handout is general information, not medical advice. It does not replace advice "
@@ -64,8 +67,8 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-#: Crisis lines (from ../shared/content/sources.md), shown on every page and on page 1 of the PDF.
-#: "short" fits the announcement bar on a phone; "text" is the full line.
+#: Crisis lines (from ../shared/content/sources.md), shown on every page and on the first and
+#: last pages of the PDF. "short" fits the announcement bar on a phone; "text" is the full line.
 handout_crisis_lines = [
     {
         "country": "US",
@@ -77,7 +80,14 @@ handout_crisis_lines = [
         "country": "UK",
         "short": "call Samaritans on 116 123, or 999 in an emergency",
         "text": "Call Samaritans free on 116 123, any time, day or night. "
-        "In an emergency, call 999.",
+        "In England, for urgent mental health help, call NHS 111 and choose the mental health "
+        "option. In an emergency, call 999.",
+    },
+    {
+        "country": "Ireland",
+        "short": "call Samaritans on 116 123, or 112 or 999 in an emergency",
+        "text": "Call Samaritans free on 116 123, any time, day or night. "
+        "In an emergency, call 112 or 999.",
     },
 ]
 
@@ -92,21 +102,28 @@ extensions = [
 ]
 
 root_doc = "index"
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "README.md"]
+# source-notes.md: contributors' notes on where facts were checked, not a page of the handout.
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "README.md", "source-notes.md"]
 
 # MyST: only the syntax extensions the pages use.
 myst_enable_extensions = [
     "attrs_inline",  # {#key} on related-reading links
     "substitution",  # {{ last_reviewed }} and friends, from the values above
 ]
-_crisis = {line["country"]: line["text"] for line in handout_crisis_lines}
 myst_substitutions = {
     "last_reviewed": _long_date(handout_last_reviewed),
     "next_review": _long_date(handout_next_review),
     "disclaimer": handout_disclaimer,
     "subtitle": handout_subtitle,
-    "crisis_us": _crisis["US"],
-    "crisis_uk": _crisis["UK"],
+    # The crisis lines as a Markdown list, for a page's crisis box: {{ crisis_lines }} on its
+    # own line; {{ crisis_lines_short }} gives the short ones, for a box in the middle of a page.
+    "crisis_lines": "\n".join(
+        f"- **{line['country']}:** {line['text']}" for line in handout_crisis_lines
+    ),
+    "crisis_lines_short": "\n".join(
+        f"- **{line['country']}:** {line['short'][0].upper()}{line['short'][1:]}."
+        for line in handout_crisis_lines
+    ),
     "report_issue": f"[{handout_repository}/issues]({handout_repository}/issues)",
 }
 myst_heading_anchors = 3
@@ -116,7 +133,7 @@ nitpicky = True
 # -- HTML ---------------------------------------------------------------------
 
 html_theme = "furo"
-html_title = "Ketamine therapy for anxiety and PTSD"
+html_title = project
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
 templates_path = ["_templates"]

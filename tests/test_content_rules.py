@@ -179,13 +179,13 @@ def test_disclaimer_and_crisis_lines_on_every_page(
         assert conf["handout_disclaimer"] in text, path.name
         for line in conf["handout_crisis_lines"]:
             assert line["text"] in text, f"{path.name}: {line['country']} crisis line"
-        assert f"Page last reviewed: {substitutions['last_reviewed']}" in text, path.name
-        assert f"Next review due: {substitutions['next_review']}" in text, path.name
+        assert f"Last checked against sources: {substitutions['last_reviewed']}" in text, path.name
+        assert f"Next check due: {substitutions['next_review']}" in text, path.name
 
 
-def test_review_cycle_is_three_years(conf: dict[str, Any]) -> None:
+def test_sources_are_checked_again_within_a_year(conf: dict[str, Any]) -> None:
     last, due = conf["handout_last_reviewed"], conf["handout_next_review"]
-    assert (due.year - last.year, due.month, due.day) == (3, last.month, last.day)
+    assert (due.year - last.year, due.month, due.day) == (1, last.month, last.day)
 
 
 #: Words of the landing page's article, from its title on, that fit one phone screen.

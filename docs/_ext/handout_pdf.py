@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util.texescape import escape
 
 if TYPE_CHECKING:
@@ -75,29 +76,14 @@ def _box(border: str, background: str, body: str) -> str:
     )
 
 
-def _title_block(
-    *,
-    title: str,
-    subtitle: str,
-    organisation: str,
-    last_reviewed: str,
-    next_review: str,
-    disclaimer: str,
-    crisis_lines: list[dict[str, str]],
-) -> str:
+def _notices(
+    *, last_reviewed: str, next_review: str, disclaimer: str, crisis_lines: list[dict[str, str]]
+) -> list[str]:
+    """The crisis box, the disclaimer and the dates: they open and close the handout."""
     crisis = r"\\[2pt]".join(
         rf"\textbf{{{escape(line['country'])}:}} {escape(line['text'])}" for line in crisis_lines
     )
-    lines = [
-        r"\begingroup\sffamily\setlength{\parskip}{0pt}",
-        rf"\noindent{{\LARGE\bfseries\raggedright {escape(title)}\par}}",
-        r"\vspace{3pt}",
-        rf"\noindent{{\large\raggedright {escape(subtitle)}\par}}",
-        r"\vspace{5pt}",
-        rf"\noindent{{\small {escape(organisation)}\hfill"
-        rf" Last reviewed: {escape(last_reviewed)}\quad"
-        rf" Next review due: {escape(next_review)}\par}}",
-        r"\vspace{8pt}",
+    return [
         _box(
             "handoutcrisisborder",
             "handoutcrisisback",
@@ -109,7 +95,33 @@ def _title_block(
             "handoutnoteback",
             r"\textbf{This is not medical advice.} " + escape(disclaimer),
         ),
+        r"\vspace{5pt}",
+        rf"\noindent{{\small Last checked against sources: {escape(last_reviewed)}\quad"
+        rf" Next check due: {escape(next_review)}\par}}",
+    ]
+
+
+def _title_block(*, title: str, subtitle: str, organisation: str, **notices: Any) -> str:
+    lines = [
+        r"\begingroup\sffamily\setlength{\parskip}{0pt}",
+        rf"\noindent{{\LARGE\bfseries\raggedright {escape(title)}\par}}",
+        r"\vspace{3pt}",
+        rf"\noindent{{\large\raggedright {escape(subtitle)}\par}}",
+        r"\vspace{3pt}",
+        rf"\noindent{{\small {escape(organisation)}\par}}",
+        r"\vspace{8pt}",
+        *_notices(**notices),
         r"\par\endgroup\vspace{6pt}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _closing_block(**notices: Any) -> str:
+    """Someone holding only the last sheet still has the crisis lines and the dates."""
+    lines = [
+        r"\par\vspace{12pt}\begingroup\sffamily\setlength{\parskip}{0pt}",
+        *_notices(**notices),
+        r"\par\endgroup",
     ]
     return "\n".join(lines) + "\n"
 
@@ -150,6 +162,12 @@ def latex_elements(
 ) -> dict[str, str]:
     """Sphinx's ``latex_elements`` for the handout."""
     footer_title = escape(title)
+    notices = {
+        "last_reviewed": last_reviewed,
+        "next_review": next_review,
+        "disclaimer": disclaimer,
+        "crisis_lines": crisis_lines,
+    }
     return {
         "papersize": papersize,
         "pointsize": "10pt",
@@ -175,6 +193,9 @@ def latex_elements(
         + _reproducible_dates()
         + r"""
 \usepackage{lastpage}
+\usepackage{multicol}% the glossary, in two columns
+% A page's ``{container} small-print`` (the list of sources) is set a size smaller on paper.
+\newenvironment{sphinxclasssmall-print}{\small}{\par}
 \usepackage{xurl}% long URLs may break anywhere rather than run into the margin
 \makeatletter
 \fancypagestyle{normal}{%
@@ -189,6 +210,10 @@ def latex_elements(
 \fancypagestyle{plain}{\pagestyle{normal}}
 % Sections are not numbered: a handout, not a manual.
 \setcounter{secnumdepth}{0}
+% Less space around headings than titlesec's defaults (3.5ex and 3.25ex above): a handout
+% of short sections, which would otherwise spend a page on gaps.
+\titlespacing*{\section}{0pt}{2.5ex plus 1ex minus .2ex}{1.2ex plus .2ex}
+\titlespacing*{\subsection}{0pt}{2.2ex plus 1ex minus .2ex}{0.8ex plus .2ex}
 % No heading alone at a page bottom (titlesec's nobottomtitles*, see above): it needs
 % room for a few lines of its text below it; no single line of a paragraph left behind.
 \renewcommand{\bottomtitlespace}{5\baselineskip}
@@ -198,14 +223,9 @@ def latex_elements(
 """
         + _UNICODE,
         "maketitle": _title_block(
-            title=title,
-            subtitle=subtitle,
-            organisation=organisation,
-            last_reviewed=last_reviewed,
-            next_review=next_review,
-            disclaimer=disclaimer,
-            crisis_lines=crisis_lines,
+            title=title, subtitle=subtitle, organisation=organisation, **notices
         ),
+        "atendofbody": _closing_block(**notices),
         "tableofcontents": "",
         "printindex": "",
         "releasename": "",
@@ -244,7 +264,19 @@ def _add_term_pages(app: Sphinx, doctree: nodes.document, _docname: str) -> None
             ref.parent.insert(ref.parent.index(ref) + 1, pageref)
 
 
+def _visit_glossary_latex(self: LaTeXTranslator, _node: nodes.Element) -> None:
+    # Short terms and definitions: two columns on paper save most of a page.
+    self.body.append("\n\\begin{multicols}{2}\\raggedright\n")
+
+
+def _depart_glossary_latex(self: LaTeXTranslator, _node: nodes.Element) -> None:
+    self.body.append("\n\\end{multicols}\n")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(handout_pageref, latex=(_visit_pageref_latex, None))
+    app.add_node(
+        addnodes.glossary, override=True, latex=(_visit_glossary_latex, _depart_glossary_latex)
+    )
     app.connect("doctree-resolved", _add_term_pages)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

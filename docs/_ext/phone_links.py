@@ -4,7 +4,7 @@ A reader in crisis on a phone can call with one tap; a keyboard user can Tab to 
 crisis box (issue 7). Numbers are found in the text of the crisis lines set in
 ``conf.py`` (``handout_crisis_lines``), never typed twice:
 
-- "call 911", "Call or text 988", "dial 988", "on 116 123", "or 999" → ``tel:``
+- "call 911", "Call or text 988", "dial 988", "on 116 123", "or 999", "call NHS 111" → ``tel:``
 - "text 838255" → ``sms:``
 - a number not introduced by one of those words (the "988" of "988 Suicide and
   Crisis Lifeline") stays plain text.
@@ -26,9 +26,11 @@ from docutils import nodes
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-#: A verb or preposition, then a short number: "988", "116 123", "838255".
+#: A verb or preposition (and the service's name, "NHS"), then a short number: "988",
+#: "116 123", "838255", "NHS 111".
 NUMBER = re.compile(
-    r"\b(?P<verb>call or text|call|text|dial|on|or)\s+(?P<number>\d{3} \d{3}|\d{3,6})(?![\d])",
+    r"\b(?P<verb>call or text|call|text|dial|on|or)\s+(?:NHS\s+)?"
+    r"(?P<number>\d{3} \d{3}|\d{3,6})(?![\d])",
     re.IGNORECASE,
 )
 #: Tags in an HTML string, kept as they are; only the text between them is linked.
