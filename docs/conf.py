@@ -85,7 +85,7 @@ handout_crisis_lines = [
     },
     {
         "country": "Ireland",
-        "short": "call Samaritans on 116 123, or 112 or 999 in an emergency",
+        "short": "call Samaritans on 116 123, or 112 in an emergency",
         "text": "Call Samaritans free on 116 123, any time, day or night. "
         "In an emergency, call 112 or 999.",
     },
