@@ -128,7 +128,7 @@ def docs_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[SphinxTestApp, P
 
 @pytest.fixture(scope="session")
 def conf() -> dict[str, Any]:
-    """docs/conf.py's values: the one place the title, dates, disclaimer and crisis lines are set."""
+    """docs/conf.py's values: the one place for the title, dates, disclaimer and crisis lines."""
     return runpy.run_path(str(DOCS / "conf.py"))
 
 

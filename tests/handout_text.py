@@ -3,8 +3,10 @@
 The content tests judge the rendered HTML (what a reader sees: a citation is a link into
 the appendix, an advice marker is a ``<span class="advice">``), but must say where to fix
 a problem: ``docs/safety.md:17``. So each page's resolved doctree (the one the HTML
-builder writes) is rendered once more, with every block tagged, and each rendered block
-is paired with its doctree node's source and line.
+builder writes) is rendered once more by the builder's own translator, with every block
+tagged by a class, and each rendered block is paired with its doctree node's source and
+line. (The tag is the only difference: it keeps a list item's ``<p>``, which a compact
+list drops.)
 
 A block is a paragraph (on its own, in a list item, an admonition, a glossary
 definition ...), a heading (section title, rubric, admonition title) or a glossary
@@ -58,13 +60,12 @@ class Block:
         words = "".join(
             string
             for string in self.element.find_all(string=True)
-            if not any(is_citation(a) or "headerlink" in a.get("class", []) for a in _links(string))
+            if not any(
+                is_citation(link) or "headerlink" in link.get("class", [])
+                for link in string.find_parents("a")
+            )
         )
         return re.sub(r"\s+([.,;:!?)])", r"\1", " ".join(words.split()))
-
-
-def _links(string: object) -> list[Tag]:
-    return list(string.find_parents("a"))  # type: ignore[attr-defined]
 
 
 def is_citation(link: Tag) -> bool:
@@ -149,7 +150,7 @@ class RenderedPages:
         return sorted(self.app.env.found_docs)
 
     def file(self, docname: str, source: str | None = None) -> str:
-        """"docs/safety.md": the page's source, relative to the docs folder's parent."""
+        """The page's source file relative to the docs folder's parent: docs/safety.md."""
         path = Path(source or self.app.env.doc2path(docname))
         base = Path(self.app.srcdir).parent
         return (path.relative_to(base) if path.is_relative_to(base) else path).as_posix()

@@ -41,7 +41,9 @@ def missing_furniture(page: Path, conf: dict[str, Any]) -> list[str]:
     bar_text, notice_text = words_of(bar), words_of(notice)
     for line in conf["handout_crisis_lines"]:
         if line["short"] not in bar_text:
-            problems.append(f"{page.name}: the crisis bar lacks {line['country']}: {line['short']!r}")
+            problems.append(
+                f"{page.name}: the crisis bar lacks {line['country']}: {line['short']!r}"
+            )
         if line["text"] not in notice_text:
             problems.append(f"{page.name}: the notice lacks {line['country']}: {line['text']!r}")
     if conf["handout_disclaimer"] not in notice_text:

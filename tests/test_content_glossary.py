@@ -107,7 +107,11 @@ def unlinked_first_uses(pages: RenderedPages, docname: str) -> list[str]:
                 for string in _covering(strings, match.start(), match.end())
             ):
                 context = " ".join(text[max(0, match.start() - 30) : match.end() + 30].split())
-                role = match[0] if match[0].lower() == term.text.lower() else f"{match[0]} <{term.text}>"
+                role = (
+                    match[0]
+                    if match[0].lower() == term.text.lower()
+                    else f"{match[0]} <{term.text}>"
+                )
                 message = (
                     f"{block.where}: first use of the glossary term {term.text!r} on this page "
                     f"is not linked to it (write {{term}}`{role}`): '…{context}…'"
@@ -182,8 +186,8 @@ def test_hard_word_is_in_the_glossary_or_not_used(docs_text: RenderedPages, word
 def test_the_checks_see_unlinked_unused_and_unexplained_words(
     rules_root_text: RenderedPages,
 ) -> None:
-    """"infusions" is linked where first used; "sedation" only the second time; "Dissociation"
-    never; "trial" is not in the glossary ("Trial" in a source's title does not count)."""
+    """The root links "infusions" where first used, "sedation" only the second time, and
+    "Dissociation" never; "trial" is not in the glossary (a source's "Trial" does not count)."""
     (first_use,) = unlinked_first_uses(rules_root_text, "article")
     assert first_use.startswith(
         "content-rules/article.md:22: first use of the glossary term 'Sedation' on this page "

@@ -64,7 +64,7 @@ def uncited(pages: RenderedPages, docname: str) -> list[str]:
 
 
 def test_articles_are_every_page_but_the_reference_pages(docs_text: RenderedPages) -> None:
-    assert PAGES == docs_text.docnames
+    assert docs_text.docnames == PAGES
     assert set(ARTICLES) | NOT_ARTICLES == set(PAGES)
     assert set(ORIGINAL_PARTS) <= set(ARTICLES)
 

@@ -129,8 +129,8 @@ def test_text_around_the_pages_uses_us_spelling(
 def test_the_check_sees_british_spelling_outside_names_and_sources(
     rules_root_text: RenderedPages,
 ) -> None:
-    """"colour" (a heading) and "anaesthetic" are found; "Behaviour" in a source's title
-    is not; nor is a proper name given in ``proper_names``."""
+    """The root's "colour" (a heading) and "anaesthetic" are found; a source's "Behaviour"
+    is not, nor is a proper name given in ``proper_names``."""
     names = ("Royal College of Anaesthetists",)
     problems = british_on_page(rules_root_text, "article", names)
     assert [problem[: problem.index(")") + 1] for problem in problems] == [

@@ -95,7 +95,10 @@ def test_first_and_last_pages_have_crisis_lines_disclaimer_and_dates(
     number = 1 if which == "first" else len(texts)
     substitutions = conf["myst_substitutions"]
     expected = {
-        **{f"the {line['country']} crisis line": line["text"] for line in conf["handout_crisis_lines"]},
+        **{
+            f"the {line['country']} crisis line": line["text"]
+            for line in conf["handout_crisis_lines"]
+        },
         "the disclaimer": conf["handout_disclaimer"],
         "the date last checked (handout_last_reviewed)": substitutions["last_reviewed"],
         "the next review date": substitutions["next_review"],
