@@ -26,9 +26,8 @@ if TYPE_CHECKING:
 
 GLOSSARY = "glossary"
 
-#: Words a reader may not know (issue 16's list, extended): each must be explained in the
-#: glossary, or replaced by plain words. Name -> the forms to look for, as a regular
-#: expression (case-insensitive; ``(?-i:...)`` for abbreviations).
+# Medical words a reader may not know (issue 16's list, extended): explain them or avoid them.
+#: Name -> its forms, as a regular expression (any case; ``(?-i:...)`` for abbreviations).
 HARD_WORDS = {
     "sedative": r"sedatives?",
     "controlled drug": r"controlled (?:drugs?|substances?)",
