@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from bs4 import BeautifulSoup
 from handout_text import fail_on
 
@@ -82,7 +83,12 @@ def test_the_check_sees_a_missing_crisis_line(
 def test_review_cycle_is_twelve_months(conf: dict[str, Any]) -> None:
     """Facts on this topic changed twice in 2025 (issue 16): check them every year."""
     last, due = conf["handout_last_reviewed"], conf["handout_next_review"]
-    assert (due.year - last.year, due.month, due.day) == (1, last.month, last.day)
+    if due != last.replace(year=last.year + 1):
+        pytest.fail(
+            f"docs/conf.py: handout_next_review is {due}: it must be 12 months after "
+            f"handout_last_reviewed ({last}), on {last.replace(year=last.year + 1)}",
+            pytrace=False,
+        )
 
 
 def test_landing_page_first_screen_says_what_it_is_help_and_download(
