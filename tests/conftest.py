@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import runpy
 import shutil
 import subprocess
 from io import StringIO
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from handout_text import RenderedPages
 from sphinx.testing.util import SphinxTestApp
 
 if TYPE_CHECKING:
@@ -20,6 +22,8 @@ pytest_plugins = ["sphinx.testing.fixtures"]
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 ROOTS = Path(__file__).resolve().parent / "roots"
+#: Every page of the handout, by name ("safety" for docs/safety.md).
+PAGES = sorted(path.stem for path in DOCS.glob("*.md"))
 
 
 @pytest.fixture(scope="session")
@@ -120,3 +124,23 @@ def docs_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[SphinxTestApp, P
     app = build_docs("latex", outroot)
     (tex,) = sorted(Path(app.outdir).glob("*.tex"))
     return app, run_latexmk(Path(app.outdir), tex.name)
+
+
+@pytest.fixture(scope="session")
+def conf() -> dict[str, Any]:
+    """docs/conf.py's values: the one place for the title, dates, disclaimer and crisis lines."""
+    return runpy.run_path(str(DOCS / "conf.py"))
+
+
+@pytest.fixture(scope="session")
+def docs_text(docs_html: SphinxTestApp) -> RenderedPages:
+    """The built docs' pages, block by block, with each block's file and line."""
+    return RenderedPages(docs_html)
+
+
+@pytest.fixture(scope="session")
+def rules_root_text(tmp_path_factory: pytest.TempPathFactory) -> RenderedPages:
+    """``roots/test-content-rules``: a page that breaks each content rule once, built once."""
+    app = build_app("html", copy_root("content-rules", tmp_path_factory.mktemp("rules")))
+    assert app.warning.getvalue() == ""
+    return RenderedPages(app)

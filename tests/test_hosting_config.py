@@ -198,10 +198,41 @@ def test_issue_forms_match_githubs_schema() -> None:
     validate(config, "github-issue-config")
     assert config["blank_issues_enabled"] is False
     forms = {path.stem: load(path) for path in ISSUE_FORMS.glob("*.yml") if path.stem != "config"}
-    assert set(forms) == {"content-error", "broken-link", "build-problem"}
+    assert set(forms) == {"content-error", "broken-link", "build-problem", "clinical-review"}
     for name, form in forms.items():
         validate(form, "github-issue-forms")
         assert any(item.get("validations", {}).get("required") for item in form["body"]), name
+
+
+def test_clinical_review_form_asks_what_a_review_needs() -> None:
+    """Pages and conflicts of interest are required; the role is optional (self-declared);
+    nothing about patients."""
+    form = load(ISSUE_FORMS / "clinical-review.yml")
+    fields = {item["id"]: item for item in form["body"] if "id" in item}
+    required = {
+        name for name, item in fields.items() if item.get("validations", {}).get("required")
+    }
+    assert {"kind", "pages", "conflicts"} <= required
+    assert {"role", "findings"} <= set(fields) - required
+    assert "(optional)" in fields["role"]["attributes"]["label"]
+    checks = fields["before-sending"]["attributes"]["options"]
+    assert all(check["required"] for check in checks)
+    assert any("no information about any patient" in check["label"] for check in checks)
+    intro = form["body"][0]["attributes"]["value"]
+    assert "no clinician has reviewed it" in intro
+    assert "Offering a clinical review" in intro
+    assert "## Offering a clinical review" in (REPO / "CONTRIBUTING.md").read_text("utf-8")
+
+
+def test_crisis_link_in_the_issue_chooser_has_every_crisis_number() -> None:
+    """The chooser's crisis link says at least what every page says (docs/conf.py)."""
+    conf = runpy.run_path(str(REPO / "docs" / "conf.py"))
+    numbers = re.compile(r"\b\d{3}(?: \d{3})?\d*\b")
+    expected = {n for line in conf["handout_crisis_lines"] for n in numbers.findall(line["text"])}
+    (crisis,) = load(ISSUE_FORMS / "config.yml")["contact_links"]
+    assert "crisis" in crisis["name"].lower()
+    assert expected >= {"988", "838255", "911", "116 123", "999"}
+    assert sorted(expected - set(numbers.findall(crisis["about"]))) == []
 
 
 def test_pull_request_template_has_the_checklist() -> None:
@@ -278,6 +309,14 @@ def outside_code_blocks(markdown: str) -> str:
         else:
             kept.append(line)
     return "\n".join(kept)
+
+
+def test_contributing_links_to_issue_forms_that_exist() -> None:
+    text = (REPO / "CONTRIBUTING.md").read_text("utf-8")
+    repository = runpy.run_path(str(REPO / "docs" / "conf.py"))["handout_repository"]
+    forms = re.findall(rf"\]\({re.escape(repository)}/issues/new\?template=([^)\s]+)\)", text)
+    assert "clinical-review.yml" in forms
+    assert [form for form in forms if not (ISSUE_FORMS / form).is_file()] == []
 
 
 def test_contributing_links_lead_somewhere() -> None:
