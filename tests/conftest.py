@@ -6,6 +6,7 @@ import os
 import runpy
 import shutil
 import subprocess
+from fnmatch import fnmatch
 from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,8 +23,15 @@ pytest_plugins = ["sphinx.testing.fixtures"]
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 ROOTS = Path(__file__).resolve().parent / "roots"
-#: Every page of the handout, by name ("safety" for docs/safety.md).
-PAGES = sorted(path.stem for path in DOCS.glob("*.md"))
+#: docs/conf.py's values, read once.
+CONF = runpy.run_path(str(DOCS / "conf.py"))
+#: Every page of the handout, by name ("safety" for docs/safety.md); not the files that
+#: conf.py's exclude_patterns leave out of the build (contributors' notes).
+PAGES = sorted(
+    path.stem
+    for path in DOCS.glob("*.md")
+    if not any(fnmatch(path.name, pattern) for pattern in CONF["exclude_patterns"])
+)
 
 
 @pytest.fixture(scope="session")
@@ -129,7 +137,7 @@ def docs_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[SphinxTestApp, P
 @pytest.fixture(scope="session")
 def conf() -> dict[str, Any]:
     """docs/conf.py's values: the one place for the title, dates, disclaimer and crisis lines."""
-    return runpy.run_path(str(DOCS / "conf.py"))
+    return CONF
 
 
 @pytest.fixture(scope="session")

@@ -74,9 +74,15 @@ def test_the_check_sees_a_missing_crisis_line(
     page = tmp_path / "safety.html"
     html = Path(docs_html.outdir, "safety.html").read_text("utf-8")
     page.write_text(html.replace("116 123", "116 124"), "utf-8")
+    lines = [line for line in conf["handout_crisis_lines"] if "116 123" in line["text"]]
+    assert lines, "no crisis line has the number this test removes"
     assert missing_furniture(page, conf) == [
-        f"safety.html: the crisis bar lacks UK: {conf['handout_crisis_lines'][1]['short']!r}",
-        f"safety.html: the notice lacks UK: {conf['handout_crisis_lines'][1]['text']!r}",
+        problem
+        for line in lines
+        for problem in (
+            f"safety.html: the crisis bar lacks {line['country']}: {line['short']!r}",
+            f"safety.html: the notice lacks {line['country']}: {line['text']!r}",
+        )
     ]
 
 

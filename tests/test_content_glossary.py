@@ -73,7 +73,8 @@ HARD_WORDS = {
 
 
 def whole_word(forms: str) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{forms})\b", re.IGNORECASE)
+    # A hyphen joins words into one: "label" is not used in "off-label".
+    return re.compile(rf"(?<![\w-])(?:{forms})(?![\w-])", re.IGNORECASE)
 
 
 def term_forms(term: str) -> re.Pattern[str]:
