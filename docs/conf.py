@@ -165,6 +165,8 @@ extensions.append("generated_page_meta")  # docs/_ext: descriptions for genindex
 # -- LaTeX / PDF --------------------------------------------------------------
 
 latex_engine = "pdflatex"
+# Headings, lists and link descriptions in the PDF's structure, for screen readers.
+extensions.append("handout_tagging")  # docs/_ext: see handouttagging.sty beside it
 #: The PDF's language tag (also in _templates/latex.tex.jinja, which LaTeX reads first).
 handout_pdf_language = "en-US"
 latex_documents = [

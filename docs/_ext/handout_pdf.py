@@ -90,6 +90,7 @@ def _title_block(
     )
     lines = [
         r"\begingroup\sffamily\setlength{\parskip}{0pt}",
+        r"\ifdefined\HandoutHeading\HandoutHeading{1}\fi",  # the title is H1 (handout_tagging)
         rf"\noindent{{\LARGE\bfseries\raggedright {escape(title)}\par}}",
         r"\vspace{3pt}",
         rf"\noindent{{\large\raggedright {escape(subtitle)}\par}}",
