@@ -2,17 +2,22 @@
 
 pikepdf walks the structure tree; pypdf extracts the text of each marked-content sequence
 (a page's ``BDC /P <</MCID 7>> ... EMC``), which the tree's elements point at by page and
-MCID. The tests compare what comes out with the PDF's outline and with the source.
+MCID. The ``*_problems`` functions compare what comes out with the PDF's outline, with the
+source's lists and with the link annotations, and say what does not match.
 """
 
 from __future__ import annotations
 
+import itertools
+import subprocess
+import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pikepdf
+from docutils import nodes
 from helpers import squash
 from pypdf import PageObject, PdfReader
 from pypdf.generic import NameObject
@@ -147,3 +152,141 @@ def reads_as(printed: str, source: str, length: int = 60) -> bool:
     and digits appear in it in order, from its start (paper adds page numbers in between)."""
     want, have = comparable(source)[:length], iter(comparable(printed))
     return comparable(printed).startswith(want[:4]) and all(c in have for c in want)
+
+
+def outline(reader: PdfReader) -> list[tuple[int, str]]:
+    """Every bookmark, in order, as (depth, title); depth 0 at the top."""
+    found = []
+
+    def walk(items: list[Any], depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, squash(str(item.title))))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def heading_problems(structure: Element, reader: PdfReader, title: str) -> list[str]:
+    """H1 is the title; below it, one heading per bookmark, in order, nested as they are;
+    no level skipped."""
+    headings = [
+        (HEADINGS[element.tag], element.text)
+        for element in structure.walk()
+        if element.tag in HEADINGS
+    ]
+    problems = []
+    if headings[:1] != [(1, title)]:
+        problems.append(f"the first heading is {headings[:1]}, not H1 {title!r}")
+    expected = [(depth + 2, text) for depth, text in outline(reader)]
+    if headings[1:] != expected:
+        problems.append(f"headings {headings[1:]} are not the outline {expected}")
+    for (before, _), (level, text) in itertools.pairwise(headings):
+        if level > before + 1:
+            problems.append(f"H{level} {text!r} follows an H{before}")
+    return problems
+
+
+def source_lists(doctree: nodes.document) -> list[list[tuple[str | None, str]]]:
+    """Each list in the source, in order: its items' expected labels and texts.
+
+    A bullet's glyph is LaTeX's choice (None: any); a number is printed with the list's
+    prefix and suffix ("[3]" in the handout's appendix); a glossary entry's label is its
+    terms.
+    """
+    kinds = nodes.bullet_list | nodes.enumerated_list | nodes.definition_list
+    found = []
+    for node in doctree.findall(lambda n: isinstance(n, kinds)):
+        items: list[tuple[str | None, str]] = []
+        if isinstance(node, nodes.definition_list):
+            for item in node.children:
+                terms = " ".join(term.astext() for term in item.findall(nodes.term))
+                (definition,) = item.findall(nodes.definition)
+                items.append((terms, definition.astext()))
+        else:
+            for number, item in enumerate(node.children, start=node.get("start", 1)):
+                label = None
+                if isinstance(node, nodes.enumerated_list):
+                    assert node["enumtype"] == "arabic", node["enumtype"]
+                    label = f"{node.get('prefix', '')}{number}{node.get('suffix', '.')}"
+                items.append((label, item.astext()))
+        found.append(items)
+    return found
+
+
+def list_problems(structure: Element, doctree: nodes.document) -> list[str]:
+    """Every list in the source is L > LI > Lbl + LBody, with its labels and its text."""
+    expected = source_lists(doctree)
+    tagged = structure.find("L")
+    if len(tagged) != len(expected):
+        return [f"{len(tagged)} L elements for {len(expected)} lists in the source"]
+    problems = []
+    for items, lst in zip(expected, tagged, strict=True):
+        if [item.tag for item in lst.children] != ["LI"] * len(items):
+            problems.append(
+                f"{[i.tag for i in lst.children]} for {len(items)} items: {lst.text[:60]}"
+            )
+            continue
+        for (label, text), item in zip(items, lst.children, strict=True):
+            if [part.tag for part in item.children] != ["Lbl", "LBody"]:
+                problems.append(f"LI holds {[p.tag for p in item.children]}: {item.text[:60]}")
+                continue
+            lbl, body = item.children
+            if not lbl.text or (label is not None and lbl.text != squash(label)):
+                problems.append(f"label {lbl.text!r}, expected {label!r}: {body.text[:60]}")
+            if not reads_as(body.text, text):
+                problems.append(f"item {body.text[:60]!r} is not {text[:60]!r}")
+    return problems
+
+
+def link_problems(path: Path, structure: Element, reader: PdfReader) -> list[str]:
+    """Each link annotation leads to a Link element, and its /Contents says where it goes:
+    a web address, "Go to page N" (the page it goes to) or "Go to footnote N"."""
+    pdf = pikepdf.open(path)
+    parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+    tagged = {annotation for link in structure.find("Link") for annotation in link.annotations}
+    pages = {
+        name: reader.get_destination_page_number(destination) + 1
+        for name, destination in reader.named_destinations.items()
+    }
+    problems = []
+    for number, page in enumerate(pdf.pages, start=1):
+        for annotation in page.obj.get("/Annots", []):
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            where = f"page {number}, {annotation.A.get('/URI') or annotation.A.get('/D')}"
+            # A link broken over two lines is two annotations; the Link element holds the
+            # one LaTeX made, and both lead to it through the parent tree.
+            if parents[int(annotation.StructParent)].S != "/Link":
+                problems.append(f"{where}: not in a Link element")
+            tagged.discard(annotation.objgen)
+            contents, action = str(annotation.get("/Contents", "")), annotation.A
+            if action.S == "/URI":
+                expected = str(action.URI)
+            elif contents.startswith("Go to footnote") and str(action.D).startswith("fn"):
+                expected = contents
+            else:
+                expected = f"Go to page {pages.get(str(action.D))}"
+            if contents != expected:
+                problems.append(f"{where}: /Contents {contents!r}, expected {expected!r}")
+    if tagged:
+        problems.append(f"Link elements hold annotations on no page: {sorted(tagged)}")
+    problems += [
+        f"a Link element holds no annotation: {link.text!r}"
+        for link in structure.find("Link")
+        if not link.annotations
+    ]
+    return problems
+
+
+def pdfua_check(path: Path) -> tuple[int, str]:
+    """``pdfua check`` (PyPI's pdfua: PDF/UA-1's machine-checkable rules): exit code, report."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pdfua", "check", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.returncode, result.stdout + result.stderr

@@ -3,24 +3,32 @@ loses nothing on paper, and is tagged for screen readers."""
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 import runpy
 import shutil
 import subprocess
-import sys
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pikepdf
 import pytest
 from conftest import DOCS, PAPERS, build_app, build_pdf, latexmk_or_skip, run_latexmk
 from docutils import nodes
 from helpers import squash, warnings_of
-from pdf_structure import HEADINGS, Element, artifact_texts, reads_as, structure_tree
+from pdf_structure import (
+    HEADINGS,
+    Element,
+    artifact_texts,
+    heading_problems,
+    link_problems,
+    list_problems,
+    outline,
+    pdfua_check,
+    source_lists,
+    structure_tree,
+)
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, BooleanObject, Destination, NameObject
 
@@ -282,6 +290,11 @@ def test_latex_log_has_no_overfull_lines_or_undefined_references(log: str) -> No
     assert not re.search(r"undefined|Rerun to get", log, re.IGNORECASE)
 
 
+def test_tagpdf_has_nothing_to_say(log: str) -> None:
+    """No nested marked content, no structure where PDF forbids it, nothing left open."""
+    assert "tagpdf Warning" not in log
+
+
 def test_printed_page_numbers_are_where_things_are(texts: list[str]) -> None:
     """A forward link "[3, p. 6]": entry [3] starts on page 6. "Cited on p. 2, 4": exactly
     the pages with a forward link to that entry."""
@@ -355,94 +368,23 @@ def source(docs_pdf: tuple[SphinxTestApp, Path]) -> nodes.document:
 
 def test_pdfua_check_finds_nothing(docs_pdf: tuple[SphinxTestApp, Path]) -> None:
     """PyPI's ``pdfua check`` (the machine-checkable part of PDF/UA-1), every severity."""
-    result = subprocess.run(
-        [sys.executable, "-m", "pdfua", "check", str(docs_pdf[1])],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no findings" in result.stdout
-
-
-def outline(reader: PdfReader) -> list[tuple[int, str]]:
-    """Every bookmark, in order, as (depth, title); depth 0 at the top."""
-    found = []
-
-    def walk(items: list[Any], depth: int) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                found.append((depth, squash(str(item.title))))
-
-    walk(reader.outline, 0)
-    return found
+    returncode, report = pdfua_check(docs_pdf[1])
+    assert returncode == 0, report
+    assert "no findings" in report
 
 
 def test_headings_are_the_title_and_the_outline(
     structure: Element, reader: PdfReader, conf: dict[str, Any]
 ) -> None:
     """H1 is the title; below it, one heading per bookmark, in order, nested as they are."""
-    headings = [
-        (HEADINGS[element.tag], element.text)
-        for element in structure.walk()
-        if element.tag in HEADINGS
-    ]
-    assert headings[0] == (1, conf["project"])
-    assert headings[1:] == [(depth + 2, title) for depth, title in outline(reader)]
-    assert len(headings) > 20
-
-
-def test_headings_never_skip_a_level(structure: Element) -> None:
-    levels = [HEADINGS[element.tag] for element in structure.walk() if element.tag in HEADINGS]
-    assert levels[0] == 1
-    assert all(level <= before + 1 for before, level in itertools.pairwise(levels))
-
-
-def source_lists(doctree: nodes.document) -> list[list[tuple[str | None, str]]]:
-    """Each list in the source, in order: its items' expected labels and texts.
-
-    A bullet's glyph is LaTeX's choice (None: any); a number is printed with the list's
-    prefix and suffix ("[3]" in the appendix); a glossary entry's label is its term.
-    """
-    found = []
-    for node in doctree.findall(
-        lambda n: isinstance(n, nodes.bullet_list | nodes.enumerated_list | nodes.definition_list)
-    ):
-        items: list[tuple[str | None, str]] = []
-        if isinstance(node, nodes.definition_list):
-            for item in node.children:
-                terms = " ".join(term.astext() for term in item.findall(nodes.term))
-                (definition,) = item.findall(nodes.definition)
-                items.append((terms, definition.astext()))
-        else:
-            start = node.get("start", 1)
-            for number, item in enumerate(node.children, start=start):
-                label = None
-                if isinstance(node, nodes.enumerated_list):
-                    assert node["enumtype"] == "arabic", node["enumtype"]
-                    label = f"{node.get('prefix', '')}{number}{node.get('suffix', '.')}"
-                items.append((label, item.astext()))
-        found.append(items)
-    return found
+    assert heading_problems(structure, reader, conf["project"]) == []
+    assert len(outline(reader)) > 20
 
 
 def test_every_list_is_tagged_as_a_list(structure: Element, source: nodes.document) -> None:
     """L > LI > Lbl + LBody for every list in the source, the appendix's entries included."""
-    expected = source_lists(source)
-    tagged = structure.find("L")
-    assert len(tagged) == len(expected)
-    for items, lst in zip(expected, tagged, strict=True):
-        assert [item.tag for item in lst.children] == ["LI"] * len(items), lst.text[:80]
-        for (label, text), item in zip(items, lst.children, strict=True):
-            assert [part.tag for part in item.children] == ["Lbl", "LBody"], item.text[:80]
-            lbl, body = item.children
-            assert lbl.text, body.text[:80]
-            if label is not None:
-                assert lbl.text == squash(label)
-            assert reads_as(body.text, text), (body.text, text)
-    numbered = [items for items in expected if items and items[0][0] == "[1]"]
+    assert list_problems(structure, source) == []
+    numbered = [items for items in source_lists(source) if items and items[0][0] == "[1]"]
     assert numbered, "the appendix's numbered entries are not a list in the source"
 
 
@@ -458,34 +400,9 @@ def test_tables_if_any_are_tagged_as_tables(structure: Element, source: nodes.do
 def test_every_link_is_tagged_and_says_where_it_goes(
     structure: Element, docs_pdf: tuple[SphinxTestApp, Path], reader: PdfReader
 ) -> None:
-    """Each link annotation is in a Link element, and its /Contents says where it goes."""
-    pdf = pikepdf.open(docs_pdf[1])
-    parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
-    tagged = {annotation for link in structure.find("Link") for annotation in link.annotations}
-    destinations = {
-        name: reader.get_destination_page_number(destination) + 1
-        for name, destination in reader.named_destinations.items()
-    }
-    links = 0
-    for page in pdf.pages:
-        for annotation in page.obj.get("/Annots", []):
-            if annotation.get("/Subtype") != "/Link":
-                continue
-            links += 1
-            # A link broken over two lines is two annotations; the Link element holds the
-            # one LaTeX made, and both lead to it through the parent tree.
-            assert parents[int(annotation.StructParent)].S == "/Link"
-            tagged.discard(annotation.objgen)
-            contents, action = str(annotation.get("/Contents", "")), annotation.A
-            if action.S == "/URI":
-                assert contents == str(action.URI)
-            elif contents.startswith("Go to footnote"):
-                assert str(action.D).startswith("fn"), contents
-            else:
-                assert contents == f"Go to page {destinations[str(action.D)]}"
-    assert links >= 100
-    assert tagged == set(), "Link elements hold annotations that are on no page"
-    assert all(link.annotations for link in structure.find("Link"))
+    """Each link annotation leads to a Link element, and its /Contents says where it goes."""
+    assert link_problems(docs_pdf[1], structure, reader) == []
+    assert len(structure.find("Link")) >= 100
 
 
 def test_running_footers_are_artifacts(
