@@ -89,43 +89,66 @@ def require_latexmk(session: nox.Session) -> str:
     return latexmk
 
 
-def build_pdf(session: nox.Session) -> Path:
-    """LaTeX builder, then latexmk; the finished PDF is moved into build/pdf last."""
+def handout_papers(session: nox.Session) -> list[str]:
+    """The paper sizes docs/conf.py offers the handout in (``handout_papers``), default first."""
+    code = "import runpy; print(*runpy.run_path('docs/conf.py')['handout_papers'])"
+    return str(session.run("python", "-c", code, silent=True)).split()
+
+
+def build_pdf(session: nox.Session) -> list[Path]:
+    """For each paper size: LaTeX builder, then latexmk; the PDFs are copied into build/pdf.
+
+    Each paper size has its own LaTeX build, ``build/latex/<paper>`` (``-D
+    latex_elements.papersize=a4paper``), which names its ``.tex`` and PDF after the paper.
+    """
     latexmk = require_latexmk(session)
     pdf_dir = BUILD / "pdf"
     # Never leave an old PDF next to a failed build: it would look done.
     shutil.rmtree(pdf_dir, ignore_errors=True)
-    latex_dir = BUILD / "latex"
     env = {"SOURCE_DATE_EPOCH": source_date_epoch(), "FORCE_SOURCE_DATE": "1"}
-    session.run("sphinx-build", "-b", "latex", *SPHINX_STRICT, str(DOCS), str(latex_dir), env=env)
-    documents = sorted(latex_dir.glob("*.tex"))
-    if not documents:
-        session.error(f"The LaTeX builder wrote no .tex file into {latex_dir}")
+    pdfs = []
+    for paper in handout_papers(session):
+        latex_dir = BUILD / "latex" / paper
+        session.run(
+            "sphinx-build",
+            "-b",
+            "latex",
+            *SPHINX_STRICT,
+            "-D",
+            f"latex_elements.papersize={paper}",
+            str(DOCS),
+            str(latex_dir),
+            env=env,
+        )
+        documents = sorted(latex_dir.glob("*.tex"))
+        if not documents:
+            session.error(f"The LaTeX builder wrote no .tex file into {latex_dir}")
+        for tex in documents:
+            with session.chdir(latex_dir):
+                session.run(
+                    latexmk,
+                    "-pdf",
+                    "-dvi-",
+                    "-ps-",
+                    "-interaction=nonstopmode",
+                    "-halt-on-error",
+                    "-file-line-error",
+                    tex.name,
+                    env={**env, "LATEXOPTS": "-interaction=nonstopmode -halt-on-error"},
+                    external=True,
+                    silent=True,
+                )
+            pdfs.append(tex.with_suffix(".pdf"))
     pdf_dir.mkdir(parents=True)
-    for tex in documents:
-        with session.chdir(latex_dir):
-            session.run(
-                latexmk,
-                "-pdf",
-                "-dvi-",
-                "-ps-",
-                "-interaction=nonstopmode",
-                "-halt-on-error",
-                "-file-line-error",
-                tex.name,
-                env={**env, "LATEXOPTS": "-interaction=nonstopmode -halt-on-error"},
-                external=True,
-                silent=True,
-            )
-        shutil.copy2(tex.with_suffix(".pdf"), pdf_dir / tex.with_suffix(".pdf").name)
-    pdf = pdf_dir / documents[0].with_suffix(".pdf").name
-    session.log(f"PDF: {pdf}")
-    return pdf
+    for pdf in pdfs:
+        shutil.copy2(pdf, pdf_dir / pdf.name)
+        session.log(f"PDF: {pdf_dir / pdf.name}")
+    return [pdf_dir / pdf.name for pdf in pdfs]
 
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """Build the PDF handout and the HTML site (which serves a copy of the PDF)."""
+    """Build the PDF handouts (US Letter and A4) and the HTML site (which serves copies)."""
     require_latexmk(session)
     install(session, "docs")
     build_pdf(session)
@@ -141,7 +164,7 @@ def html(session: nox.Session) -> None:
 
 @nox.session
 def pdf(session: nox.Session) -> None:
-    """Build only the PDF handout into build/pdf."""
+    """Build only the PDF handouts (one per paper size) into build/pdf."""
     require_latexmk(session)
     install(session, "docs")
     build_pdf(session)

@@ -157,8 +157,9 @@ html_context = {
     "handout_next_review_iso": handout_next_review.isoformat(),
 }
 
-# The PDF handout is built first (``nox -s pdf``) into build/pdf; the HTML build copies
-# it to the site root, so that the hosted site serves ``<site>/<handout_name>.pdf``.
+# The PDF handouts are built first (``nox -s pdf``) into build/pdf; the HTML build copies
+# them to the site root, so that the hosted site serves ``<site>/<handout_name>.pdf`` (US
+# Letter) and ``<site>/<handout_name>-a4.pdf`` (see handout_papers below).
 handout_pdf_dir = os.environ.get(
     "HANDOUT_PDF_DIR", str(Path(__file__).parent.parent / "build" / "pdf")
 )
@@ -182,6 +183,8 @@ extensions.append("generated_page_meta")  # docs/_ext: descriptions for genindex
 # -- LaTeX / PDF --------------------------------------------------------------
 
 latex_engine = "pdflatex"
+# Headings, lists and link descriptions in the PDF's structure, for screen readers.
+extensions.append("handout_tagging")  # docs/_ext: see handouttagging.sty beside it
 #: The PDF's language tag (also in _templates/latex.tex.jinja, which LaTeX reads first).
 handout_pdf_language = "en-US"
 latex_documents = [
@@ -193,9 +196,15 @@ latex_domain_indices = False
 # On paper each page's related reading is printed as its sources' numbers and pages;
 # the appendix prints every source in full, once.
 related_reading_latex_lists = "numbers"
-#: US letter: most sources and rules described are US ones, and a letter page printed
-#: on A4 shrinks less (97%) than an A4 page printed on letter (94%). ``-D
-#: latex_elements.papersize=a4paper`` builds A4 (the tests check that it does).
+#: The printable handout in each paper size (LaTeX's paper option: what the site calls it);
+#: ``nox -s pdf`` builds them all. The first is the default, and its PDF keeps the plain
+#: name (old links keep working); the others are named after their paper ("...-a4.pdf").
+#: US Letter first: most sources and rules described are US ones, and a letter page printed
+#: on A4 shrinks less (97%) than an A4 page printed on letter (94%).
+handout_papers = {
+    "letterpaper": "US Letter",
+    "a4paper": "A4 (UK, Ireland, most countries)",
+}
 latex_elements = handout_latex_elements(
     title=project,
     subtitle=handout_subtitle,
@@ -206,6 +215,7 @@ latex_elements = handout_latex_elements(
     crisis_lines=handout_crisis_lines,
     keywords=["ketamine", "esketamine", "PTSD", "anxiety", "patient information"],
     language=handout_pdf_language,
+    papersize=next(iter(handout_papers)),
 )
 
 # -- Hosting: sitemap, OpenGraph, 404 page, favicon, "last updated", edit buttons, link check ---

@@ -124,12 +124,14 @@ def docs_html(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestAp
         os.environ.pop("HANDOUT_PDF_DIR", None)
 
 
-@pytest.fixture(scope="session")
-def docs_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[SphinxTestApp, Path]:
-    """The docs built once through the LaTeX builder and latexmk."""
+#: The paper sizes the handout comes in (docs/conf.py's handout_papers), default first.
+PAPERS = list(CONF["handout_papers"])
+
+
+def build_pdf(outroot: Path, paper: str, **kwargs: object) -> tuple[SphinxTestApp, Path]:
+    """The docs on one paper size, as ``nox -s pdf`` builds them: LaTeX builder, latexmk."""
     latexmk_or_skip()
-    outroot = tmp_path_factory.mktemp("docs-latex")
-    app = build_docs("latex", outroot)
+    app = build_docs("latex", outroot, confoverrides={"latex_elements.papersize": paper}, **kwargs)
     (tex,) = sorted(Path(app.outdir).glob("*.tex"))
     return app, run_latexmk(Path(app.outdir), tex.name)
 
@@ -152,3 +154,11 @@ def rules_root_text(tmp_path_factory: pytest.TempPathFactory) -> RenderedPages:
     app = build_app("html", copy_root("content-rules", tmp_path_factory.mktemp("rules")))
     assert app.warning.getvalue() == ""
     return RenderedPages(app)
+
+
+@pytest.fixture(scope="session", params=PAPERS)
+def docs_pdf(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[SphinxTestApp, Path]:
+    """The docs built once per paper size through the LaTeX builder and latexmk."""
+    return build_pdf(tmp_path_factory.mktemp(f"docs-latex-{request.param}"), request.param)

@@ -195,24 +195,26 @@ def test_404_page_links_are_absolute(docs_html: SphinxTestApp, conf: dict[str, A
 def test_404_page_links_to_the_pdf_in_the_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, conf: dict[str, Any]
 ) -> None:
-    """With the PDF built first (GitHub Actions, Read the Docs), its link is absolute too."""
+    """With the PDFs built first (GitHub Actions, Read the Docs), their links are absolute too."""
     from pypdf import PdfWriter
 
     pdf_dir = tmp_path / "pdf"
     pdf_dir.mkdir()
-    writer = PdfWriter()
-    writer.add_blank_page(width=612, height=792)
-    with (pdf_dir / f"{conf['handout_name']}.pdf").open("wb") as out:
-        writer.write(out)
+    pdfs = [f"{conf['handout_name']}.pdf", f"{conf['handout_name']}-a4.pdf"]  # Letter, A4
+    for pdf in pdfs:
+        writer = PdfWriter()
+        writer.add_blank_page(width=612, height=792)
+        with (pdf_dir / pdf).open("wb") as out:
+            writer.write(out)
     monkeypatch.setenv("HANDOUT_PDF_DIR", str(pdf_dir))
     app = build_app("html", _copy_docs(tmp_path), freshenv=True)
     prefix = conf["notfound_urls_prefix"]
-    pdf = f"{conf['handout_name']}.pdf"
-    assert Path(app.outdir, pdf).is_file()
+    for pdf in pdfs:
+        assert Path(app.outdir, pdf).is_file()
     page = BeautifulSoup(Path(app.outdir, "404.html").read_text("utf-8"), "html.parser")
     links = {a["href"] for a in page.find_all("a", href=True) if a["href"].endswith(".pdf")}
-    assert links == {f"{prefix}{pdf}"}
-    assert {a["href"] for a in soup(app, "safety").find_all("a", href=True)} >= {pdf}
+    assert links == {f"{prefix}{pdf}" for pdf in pdfs}
+    assert {a["href"] for a in soup(app, "safety").find_all("a", href=True)} >= set(pdfs)
 
 
 # -- Edit and view buttons ----------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The printed handout: fits on 12 pages, opens and closes with help, loses nothing on paper."""
+"""The printed handout, on each paper size: fits on 12 pages, opens and closes with help,
+loses nothing on paper, and is tagged for screen readers."""
 
 from __future__ import annotations
 
@@ -12,11 +13,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import DOCS, build_app, build_docs, latexmk_or_skip, run_latexmk
+from conftest import DOCS, PAPERS, build_app, build_pdf, latexmk_or_skip, run_latexmk
+from docutils import nodes
 from handout_text import fail_on
 from helpers import squash, warnings_of
+from pdf_structure import (
+    HEADINGS,
+    Element,
+    artifact_texts,
+    heading_problems,
+    link_problems,
+    list_problems,
+    outline,
+    pdfua_check,
+    source_lists,
+    structure_tree,
+)
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, Destination, NameObject
+from pypdf.generic import ArrayObject, BooleanObject, Destination, NameObject
 
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
@@ -71,6 +85,8 @@ def test_metadata_is_set(reader: PdfReader, conf: dict[str, Any]) -> None:
     assert info.subject == conf["handout_subtitle"]
     assert "ketamine" in (info.get("/Keywords") or "")
     assert reader.trailer["/Root"]["/Lang"] == conf["handout_pdf_language"]
+    # The title bar shows the title, not the file name.
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
     # LaTeX reads the language before conf.py's preamble: the template must agree.
     template = (DOCS / "_templates" / "latex.tex.jinja").read_text(encoding="utf-8")
     assert f"lang={conf['handout_pdf_language']}}}" in template
@@ -172,29 +188,28 @@ def test_body_text_is_at_least_10pt(docs_pdf: tuple[SphinxTestApp, Path]) -> Non
     assert int(match.group(1)) >= 10
 
 
-def build_pdf(outroot: Path, **kwargs: object) -> Path:
-    app = build_docs("latex", outroot, **kwargs)
-    assert warnings_of(app) == []
-    (tex,) = sorted(Path(app.outdir).glob("*.tex"))
-    return run_latexmk(Path(app.outdir), tex.name)
+def test_each_paper_size_has_its_own_file(
+    docs_pdf: tuple[SphinxTestApp, Path], conf: dict[str, Any]
+) -> None:
+    """US Letter keeps the handout's original name (old links keep working); A4 adds "-a4"."""
+    app, pdf = docs_pdf
+    paper = app.config.latex_elements["papersize"]
+    default = next(iter(conf["handout_papers"]))
+    suffix = "" if paper == default else "-" + paper.removesuffix("paper")
+    assert pdf.name == f"{conf['handout_name']}{suffix}.pdf"
+    assert list(conf["handout_papers"])[:2] == ["letterpaper", "a4paper"]
 
 
-def test_a4_builds_within_the_budget_too(tmp_path: Path) -> None:
-    pdf = build_pdf(tmp_path, confoverrides={"latex_elements.papersize": "a4paper"})
-    reader = PdfReader(pdf)
-    box = reader.pages[0].mediabox
-    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
-    assert len(reader.pages) <= MAX_PAGES
-
-
-def test_two_builds_of_one_commit_are_identical(tmp_path: Path) -> None:
+@pytest.mark.parametrize("paper", PAPERS)
+def test_two_builds_of_one_commit_are_identical(tmp_path: Path, paper: str) -> None:
     latexmk_or_skip()
     epoch = {"SOURCE_DATE_EPOCH": "1764115200", "FORCE_SOURCE_DATE": "1"}
     with pytest.MonkeyPatch.context() as patch:
         for key, value in epoch.items():
             patch.setenv(key, value)
-        one = build_pdf(tmp_path / "one")
-        two = build_pdf(tmp_path / "two")
+        builds = [build_pdf(tmp_path / name, paper) for name in ("one", "two")]
+    assert [warnings_of(app) for app, _pdf in builds] == [[], []]
+    (_, one), (_, two) = builds
     assert one.read_bytes() == two.read_bytes()
     # ... because every date in it is the commit's, not the clock's.
     when = datetime.fromtimestamp(int(epoch["SOURCE_DATE_EPOCH"]), tz=UTC)
@@ -287,6 +302,11 @@ def test_latex_log_has_no_overfull_lines_or_undefined_references(log: str) -> No
     assert not re.search(r"undefined|Rerun to get", log, re.IGNORECASE)
 
 
+def test_tagpdf_has_nothing_to_say(log: str) -> None:
+    """No nested marked content, no structure where PDF forbids it, nothing left open."""
+    assert "tagpdf Warning" not in log
+
+
 def test_printed_page_numbers_are_where_things_are(texts: list[str]) -> None:
     """A forward link "[3, p. 6]": entry [3] starts on page 6. "Cited on p. 2, 4": exactly
     the pages with a forward link to that entry."""
@@ -340,6 +360,90 @@ def test_xmp_metadata_matches(reader: PdfReader, conf: dict[str, Any]) -> None:
     assert xmp.dc_description == {language: conf["handout_subtitle"]}
     assert xmp.dc_creator == [conf["author"]]
     assert xmp.dc_language == [language]
+
+
+# -- The structure a screen reader navigates (PDF/UA, WCAG 1.3.1) ------------------------
+
+
+@pytest.fixture(scope="module")
+def structure(docs_pdf: tuple[SphinxTestApp, Path]) -> Element:
+    return structure_tree(docs_pdf[1])
+
+
+@pytest.fixture(scope="module")
+def source(docs_pdf: tuple[SphinxTestApp, Path]) -> nodes.document:
+    """The one doctree the LaTeX builder wrote the handout from."""
+    app = docs_pdf[0]
+    ((start, *_rest),) = app.config.latex_documents
+    return app.builder.assemble_doctree(start, False, [])
+
+
+def test_pdfua_check_finds_nothing(docs_pdf: tuple[SphinxTestApp, Path]) -> None:
+    """PyPI's ``pdfua check`` (the machine-checkable part of PDF/UA-1), every severity."""
+    returncode, report = pdfua_check(docs_pdf[1])
+    assert returncode == 0, report
+    assert "no findings" in report
+
+
+def test_headings_are_the_title_and_the_outline(
+    structure: Element, reader: PdfReader, conf: dict[str, Any]
+) -> None:
+    """H1 is the title; below it, one heading per bookmark, in order, nested as they are."""
+    assert heading_problems(structure, reader, conf["project"]) == []
+    assert len(outline(reader)) > 20
+
+
+def test_every_list_is_tagged_as_a_list(structure: Element, source: nodes.document) -> None:
+    """L > LI > Lbl + LBody for every list in the source, the appendix's entries included."""
+    assert list_problems(structure, source) == []
+    numbered = [items for items in source_lists(source) if items and items[0][0] == "[1]"]
+    assert numbered, "the appendix's numbered entries are not a list in the source"
+
+
+def test_tables_if_any_are_tagged_as_tables(structure: Element, source: nodes.document) -> None:
+    tables = structure.find("Table")
+    assert len(tables) == len(list(source.findall(nodes.table)))
+    for table in tables:
+        rows = [row for row in table.walk() if row.tag == "TR"]
+        assert rows
+        assert all(cell.tag in {"TH", "TD"} for row in rows for cell in row.children)
+
+
+def test_every_link_is_tagged_and_says_where_it_goes(
+    structure: Element, docs_pdf: tuple[SphinxTestApp, Path], reader: PdfReader
+) -> None:
+    """Each link annotation leads to a Link element, and its /Contents says where it goes."""
+    assert link_problems(docs_pdf[1], structure, reader) == []
+    assert len(structure.find("Link")) >= 100
+
+
+def test_running_footers_are_artifacts(
+    structure: Element, docs_pdf: tuple[SphinxTestApp, Path], texts: list[str]
+) -> None:
+    """The footer (title, "Page 2 of 8") is not read out as part of the text."""
+    artifacts = artifact_texts(docs_pdf[1])
+    for number in range(1, len(texts) + 1):
+        assert f"Page {number} of {len(texts)}" in artifacts[number]
+    assert not re.search(r"Page \d+ of \d+", structure.text)
+
+
+def test_crisis_lines_and_disclaimer_are_read_on_page_one_in_order(
+    structure: Element, conf: dict[str, Any]
+) -> None:
+    """Title, subtitle, crisis lines, disclaimer, then the first heading: as on the page."""
+    before_first_section = []
+    for element in structure.children:
+        if element.tag in HEADINGS and HEADINGS[element.tag] > 1:
+            break
+        before_first_section.append(element)
+    assert [element.tag for element in before_first_section[:1]] == ["H1"]
+    read = " ".join(element.text for element in before_first_section)
+    expected = [conf["handout_subtitle"], *(line["text"] for line in conf["handout_crisis_lines"])]
+    expected.append(conf["handout_disclaimer"])
+    positions = [read.find(squash(text)) for text in expected]
+    assert -1 not in positions, read
+    assert positions == sorted(positions)
+    assert all(element.pages == {1} for element in before_first_section)
 
 
 #: Characters the pages and the related_reading extension use, and ones medical text may:

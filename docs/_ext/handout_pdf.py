@@ -104,6 +104,7 @@ def _notices(
 def _title_block(*, title: str, subtitle: str, organisation: str, **notices: Any) -> str:
     lines = [
         r"\begingroup\sffamily\setlength{\parskip}{0pt}",
+        r"\ifdefined\HandoutHeading\HandoutHeading{1}\fi",  # the title is H1 (handout_tagging)
         rf"\noindent{{\LARGE\bfseries\raggedright {escape(title)}\par}}",
         r"\vspace{3pt}",
         rf"\noindent{{\large\raggedright {escape(subtitle)}\par}}",

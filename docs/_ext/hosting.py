@@ -120,10 +120,13 @@ def _absolute_links_on_404(
     """After the other extensions: a relative link in a template value would break there."""
     if pagename != _notfound_page(app):
         return
-    download = context.get("handout_pdf")
-    if download and not urlsplit(download["url"]).scheme and not download["url"].startswith("/"):
-        prefix = getattr(app.config, "notfound_urls_prefix", None) or "/"
-        context["handout_pdf"] = {**download, "url": prefix.rstrip("/") + "/" + download["url"]}
+    prefix = getattr(app.config, "notfound_urls_prefix", None) or "/"
+    context["handout_pdfs"] = [
+        {**pdf, "url": prefix.rstrip("/") + "/" + pdf["url"]}
+        if not urlsplit(pdf["url"]).scheme and not pdf["url"].startswith("/")
+        else pdf
+        for pdf in context.get("handout_pdfs", [])
+    ]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
