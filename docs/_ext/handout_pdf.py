@@ -197,6 +197,10 @@ def latex_elements(
 \usepackage{multicol}% the glossary, in two columns
 % A page's ``{container} small-print`` (the list of sources) is set a size smaller on paper.
 \newenvironment{sphinxclasssmall-print}{\small}{\par}
+% A crisis note inside a page (see _unbox_crisis_notes): its title bold, in the crisis colour.
+\newenvironment{sphinxclasscrisis}{\par\medskip}{\par\medskip}
+\expandafter\def\csname DUrolecrisistitle\endcsname#1{%
+  \textbf{\textcolor{handoutcrisisborder}{#1}}}
 \usepackage{xurl}% long URLs may break anywhere rather than run into the margin
 \makeatletter
 \fancypagestyle{normal}{%
@@ -265,6 +269,24 @@ def _add_term_pages(app: Sphinx, doctree: nodes.document, _docname: str) -> None
             ref.parent.insert(ref.parent.index(ref) + 1, pageref)
 
 
+def _unbox_crisis_notes(app: Sphinx, doctree: nodes.document, _docname: str) -> None:
+    """On paper, a crisis box inside a page becomes its title, in dark red, and its lines.
+
+    A framed admonition puts the box's paragraphs inside the paragraph that holds the frame,
+    which a tagged PDF cannot express (a P inside a P); unboxed, it reads as a heading-like
+    line and a list, in order. (The title page's and last page's boxes are drawn by
+    ``_box``, whose text is one paragraph.)
+    """
+    if app.builder.format != "latex":
+        return
+    for note in list(doctree.findall(nodes.admonition)):
+        if "crisis" not in note["classes"]:
+            continue
+        title, *body = note.children
+        heading = nodes.paragraph("", "", nodes.inline("", title.astext(), classes=["crisistitle"]))
+        note.replace_self(nodes.container("", heading, *body, classes=["crisis"]))
+
+
 def _visit_glossary_latex(self: LaTeXTranslator, _node: nodes.Element) -> None:
     # Short terms and definitions: two columns on paper save most of a page.
     self.body.append("\n\\begin{multicols}{2}\\raggedright\n")
@@ -280,4 +302,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
         addnodes.glossary, override=True, latex=(_visit_glossary_latex, _depart_glossary_latex)
     )
     app.connect("doctree-resolved", _add_term_pages)
+    app.connect("doctree-resolved", _unbox_crisis_notes)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
