@@ -8,6 +8,7 @@ versions; ``nox -s lock`` regenerates that file.
 from __future__ import annotations
 
 import os
+import runpy
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,7 +23,7 @@ nox.options.sessions = ["lint", "tests"]
 
 #: The pins are resolved for the oldest supported Python and hold on newer ones.
 LOCK_PYTHON = "3.11"
-DEPENDENCY_GROUPS = ["docs", "preview", "tests", "lint"]
+DEPENDENCY_GROUPS = ["docs", "preview", "translations", "tests", "lint"]
 ROOT = Path(__file__).parent
 DOCS = ROOT / "docs"
 BUILD = ROOT / "build"
@@ -66,18 +67,37 @@ def source_date_epoch() -> str:
     return out or "0"
 
 
+def handout_languages() -> list[str]:
+    """docs/conf.py's languages (its ``handout_text``), English first."""
+    return list(runpy.run_path(str(DOCS / "conf.py"))["handout_text"])
+
+
+def handout_papers() -> list[str]:
+    """docs/conf.py's paper sizes for the handout, the default first."""
+    return list(runpy.run_path(str(DOCS / "conf.py"))["handout_text"]["en"]["papers"])
+
+
+def language_dir(root: Path, language: str) -> Path:
+    """English at the root of each output; another language in a folder of its own (es/)."""
+    return root if language == "en" else root / language
+
+
 def build_html(session: nox.Session, *extra: str) -> None:
+    """The site in every language: English in build/html, Spanish in build/html/es."""
     outdir = BUILD / "html"
-    session.run(
-        "sphinx-build",
-        "-b",
-        "html",
-        *SPHINX_STRICT,
-        *extra,
-        str(DOCS),
-        str(outdir),
-        env={"SOURCE_DATE_EPOCH": source_date_epoch()},
-    )
+    for language in handout_languages():
+        session.run(
+            "sphinx-build",
+            "-b",
+            "html",
+            *SPHINX_STRICT,
+            "-D",
+            f"language={language}",
+            *extra,
+            str(DOCS),
+            str(language_dir(outdir, language)),
+            env={"SOURCE_DATE_EPOCH": source_date_epoch()},
+        )
     session.log(f"Site: {outdir / 'index.html'}")
 
 
@@ -89,61 +109,58 @@ def require_latexmk(session: nox.Session) -> str:
     return latexmk
 
 
-def handout_papers(session: nox.Session) -> list[str]:
-    """The paper sizes docs/conf.py offers the handout in (``handout_papers``), default first."""
-    code = "import runpy; print(*runpy.run_path('docs/conf.py')['handout_papers'])"
-    return str(session.run("python", "-c", code, silent=True)).split()
-
-
 def build_pdf(session: nox.Session) -> list[Path]:
-    """For each paper size: LaTeX builder, then latexmk; the PDFs are copied into build/pdf.
+    """For each language and paper size: LaTeX builder, then latexmk; the PDFs are copied
+    into build/pdf (English) and build/pdf/es (Spanish).
 
-    Each paper size has its own LaTeX build, ``build/latex/<paper>`` (``-D
-    latex_elements.papersize=a4paper``), which names its ``.tex`` and PDF after the paper.
+    Each has its own LaTeX build, ``build/latex/<language>/<paper>`` (``-D language=es -D
+    latex_elements.papersize=a4paper``), which names its ``.tex`` and PDF after them.
     """
     latexmk = require_latexmk(session)
-    pdf_dir = BUILD / "pdf"
     # Never leave an old PDF next to a failed build: it would look done.
-    shutil.rmtree(pdf_dir, ignore_errors=True)
+    shutil.rmtree(BUILD / "pdf", ignore_errors=True)
     env = {"SOURCE_DATE_EPOCH": source_date_epoch(), "FORCE_SOURCE_DATE": "1"}
     pdfs = []
-    for paper in handout_papers(session):
-        latex_dir = BUILD / "latex" / paper
-        session.run(
-            "sphinx-build",
-            "-b",
-            "latex",
-            *SPHINX_STRICT,
-            "-D",
-            f"latex_elements.papersize={paper}",
-            str(DOCS),
-            str(latex_dir),
-            env=env,
-        )
-        documents = sorted(latex_dir.glob("*.tex"))
-        if not documents:
-            session.error(f"The LaTeX builder wrote no .tex file into {latex_dir}")
-        for tex in documents:
-            with session.chdir(latex_dir):
-                session.run(
-                    latexmk,
-                    "-pdf",
-                    "-dvi-",
-                    "-ps-",
-                    "-interaction=nonstopmode",
-                    "-halt-on-error",
-                    "-file-line-error",
-                    tex.name,
-                    env={**env, "LATEXOPTS": "-interaction=nonstopmode -halt-on-error"},
-                    external=True,
-                    silent=True,
-                )
-            pdfs.append(tex.with_suffix(".pdf"))
-    pdf_dir.mkdir(parents=True)
-    for pdf in pdfs:
-        shutil.copy2(pdf, pdf_dir / pdf.name)
-        session.log(f"PDF: {pdf_dir / pdf.name}")
-    return [pdf_dir / pdf.name for pdf in pdfs]
+    for language in handout_languages():
+        for paper in handout_papers():
+            latex_dir = BUILD / "latex" / language / paper
+            session.run(
+                "sphinx-build",
+                "-b",
+                "latex",
+                *SPHINX_STRICT,
+                "-D",
+                f"language={language}",
+                "-D",
+                f"latex_elements.papersize={paper}",
+                str(DOCS),
+                str(latex_dir),
+                env=env,
+            )
+            documents = sorted(latex_dir.glob("*.tex"))
+            if not documents:
+                session.error(f"The LaTeX builder wrote no .tex file into {latex_dir}")
+            for tex in documents:
+                with session.chdir(latex_dir):
+                    session.run(
+                        latexmk,
+                        "-pdf",
+                        "-dvi-",
+                        "-ps-",
+                        "-interaction=nonstopmode",
+                        "-halt-on-error",
+                        "-file-line-error",
+                        tex.name,
+                        env={**env, "LATEXOPTS": "-interaction=nonstopmode -halt-on-error"},
+                        external=True,
+                        silent=True,
+                    )
+                pdf_dir = language_dir(BUILD / "pdf", language)
+                pdf_dir.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(tex.with_suffix(".pdf"), pdf_dir / tex.with_suffix(".pdf").name)
+                pdfs.append(pdf_dir / tex.with_suffix(".pdf").name)
+                session.log(f"PDF: {pdfs[-1]}")
+    return pdfs
 
 
 @nox.session
@@ -190,6 +207,27 @@ def preview(session: nox.Session) -> None:
         str(DOCS),
         str(BUILD / "preview"),
     )
+
+
+@nox.session
+def translations(session: nox.Session) -> None:
+    """Bring the translation catalogues up to date with the English pages.
+
+    Extracts every message of the English pages (Sphinx's gettext builder, into
+    build/gettext), then updates docs/locale/<language>/LC_MESSAGES/<page>.po with
+    sphinx-intl: a new message is added untranslated (the site shows it in English, with a
+    notice, until it is translated); a changed one keeps its old translation as a suggestion,
+    marked fuzzy, which the tests refuse until a translator checks it and removes the mark.
+    CONTRIBUTING ("Translations") explains the round trip.
+    """
+    install(session, "translations")
+    gettext = BUILD / "gettext"
+    shutil.rmtree(gettext, ignore_errors=True)
+    session.run("sphinx-build", "-b", "gettext", *SPHINX_STRICT, str(DOCS), str(gettext))
+    for language in handout_languages()[1:]:
+        session.run(
+            "sphinx-intl", "update", "-p", str(gettext), "-l", language, "-d", str(DOCS / "locale")
+        )
 
 
 @nox.session

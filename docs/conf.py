@@ -1,4 +1,8 @@
-"""Sphinx configuration for the ketamine therapy patient handout (site and PDF)."""
+"""Sphinx configuration for the ketamine therapy patient handout (site and PDF).
+
+Top to bottom: the words readers see around the pages (title, crisis lines, disclaimer) in
+each language, the dates, where the site lives, then how each output is built.
+"""
 
 from __future__ import annotations
 
@@ -6,166 +10,270 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))  # the project's local helpers
 
-from handout_pdf import latex_elements as handout_latex_elements
-
-# -- Project ------------------------------------------------------------------
-
-#: The handout's title: a question, because the evidence does not show that it helps.
-#: (The original article was called "How Ketamine Therapy Can Help with Anxiety and PTSD".)
-project = "Can Ketamine Therapy Help with Anxiety and PTSD?"
-author = "The Ketamine Handout contributors"
-copyright = "2026, The Ketamine Handout contributors"
+# -- Language -----------------------------------------------------------------
+# English is the reference. ``nox -s build`` builds the English site and PDF, then the
+# Spanish ones (``-D language=es``) into ``<site>/es/``. A page's text is translated in
+# ``docs/locale/<language>/LC_MESSAGES/<page>.po`` (see CONTRIBUTING, "Translations");
+# the words around the pages are translated in ``handout_text`` below. This one setting
+# gives the build its language: the page's ``lang``, the PDF's language tag and hyphenation.
 language = "en"
+locale_dirs = ["locale/"]
+gettext_compact = False  # one catalogue per page, as translators work
 
-#: File name (without ".pdf") of the printable handout, in ``build/pdf`` and on the site.
-handout_name = "ketamine-therapy-anxiety-ptsd"
-handout_subtitle = (
-    "What ketamine therapy is, what the research shows so far, and what to ask your doctor."
-)
+# -- The words around the pages, in each language --------------------------------
+# The title, the crisis lines and the disclaimer appear on every HTML page and on the
+# PDF's first and last pages; change them here only. A text a language lacks is shown in
+# English. docs/_ext/handout_language.py puts them where they appear.
+handout_text = {
+    "en": {
+        "language_name": "English",
+        #: A question, because the evidence does not show that ketamine helps. (The original
+        #: article was called "How Ketamine Therapy Can Help with Anxiety and PTSD".)
+        "title": "Can Ketamine Therapy Help with Anxiety and PTSD?",
+        "subtitle": "What ketamine therapy is, what the research shows so far, "
+        "and what to ask your doctor.",
+        "disclaimer": "This handout is general information, not medical advice. It does not "
+        "replace advice from your own doctor or care team. Do not start, stop or change a "
+        "treatment without talking to them.",
+        #: From ../shared/content/sources.md. "short" fits the crisis bar on a phone.
+        "crisis_lines": [
+            {
+                "country": "US",
+                "short": "call or text 988, or 911 in an emergency",
+                "text": "Call or text 988 (988 Suicide and Crisis Lifeline). "
+                "Veterans: dial 988 then press 1, or text 838255. In immediate danger, call 911.",
+            },
+            {
+                "country": "UK",
+                "short": "call Samaritans on 116 123, or 999 in an emergency",
+                "text": "Call Samaritans free on 116 123, any time, day or night. "
+                "In England, for urgent mental health help, call NHS 111 and choose the "
+                "mental health option. In an emergency, call 999.",
+            },
+            {
+                "country": "Ireland",
+                "short": "call Samaritans on 116 123, or 112 in an emergency",
+                "text": "Call Samaritans free on 116 123, any time, day or night. "
+                "In an emergency, call 112 or 999.",
+            },
+        ],
+        # The words around them.
+        "crisis_bar": "In crisis?",
+        "crisis_notice": "If you are in crisis:",
+        "crisis_box": "If you are in crisis now",
+        "not_advice": "This is not medical advice.",
+        "last_checked": "Last checked against sources",
+        "next_check": "Next check due",
+        "date_format": "d MMMM y",  # 2 December 2026: unambiguous in the US and the UK
+        "organisation": "The Ketamine Handout contributors",
+        "page_of": "Page {page} of {pages}",
+        "download": "Download the printable handout",
+        #: The paper sizes of the PDF (LaTeX's option: what the site calls it); ``nox -s pdf``
+        #: builds each. The first is the default and keeps the plain file name (old links keep
+        #: working). US Letter first: a letter page printed on A4 shrinks less (97%) than an
+        #: A4 page printed on letter (94%).
+        "papers": {
+            "letterpaper": "US Letter",
+            "a4paper": "A4 (UK, Ireland, most countries)",
+        },
+        "pdf_details": "PDF, {pages} pages, {size} KB",
+        "pdf_elsewhere": "PDF, from the published site",
+        "or": "or",
+        "pdf_language": "en-US",  # the PDF's language tag
+        "keywords": ["ketamine", "esketamine", "PTSD", "anxiety", "patient information"],
+        "cited_in": "Cited in:",
+        "cited_on": "Cited on",
+        "sources_for_page": "Sources for this page:",
+        "not_found_title": "Page not found",
+        "not_found_text": "Sorry, there is no page at this address. It may have moved.",
+        "not_found_link": "Go to the start of the handout",
+        "not_found_rest": "or use the menu or the search box.",
+        "index_description": "An A to Z of the terms explained in “{title}”, each linked to "
+        "where the handout explains it.",
+        "search_description": "Search the patient handout “{title}”.",
+        "untranslated": "",
+        # Names that screen readers announce.
+        "label_crisis_bar": "Crisis lines",
+        "label_notice": "Getting help and about this information",
+        "label_menu": "Menu",
+        "label_contents": "Contents of this page",
+        "label_tools": "Page tools",
+        "language_menu": "Language",
+    },
+    "es": {
+        "language_name": "Español",
+        "title": "¿Puede la terapia con ketamina ayudar con la ansiedad y el TEPT?",
+        "subtitle": "Qué es la terapia con ketamina, qué muestran los estudios hasta ahora "
+        "y qué preguntar a su médico.",
+        "disclaimer": "Este folleto es información general, no un consejo médico. No "
+        "sustituye los consejos de su médico o su equipo de atención. No empiece, deje ni "
+        "cambie un tratamiento sin hablar con ellos.",
+        #: The 988 Lifeline in Spanish: docs/source-notes.md says where it was checked.
+        "crisis_lines": [
+            {
+                "country": "EE. UU.",
+                "short": "llame al 988 y marque 2 para español, o al 911 en una emergencia",
+                "text": "Llame o envíe un mensaje de texto al 988 (988 Suicide and Crisis "
+                "Lifeline). En español: llame al 988 y marque 2, o envíe AYUDA por mensaje de "
+                "texto al 988. Veteranos: marquen el 988 y luego el 1, o envíen un mensaje de "
+                "texto al 838255. Si corre peligro inmediato, llame al 911.",
+            },
+            {
+                "country": "Reino Unido",
+                "short": "llame a Samaritans al 116 123, o al 999 en una emergencia",
+                "text": "Llame gratis a Samaritans al 116 123, a cualquier hora del día o de "
+                "la noche. En Inglaterra, para ayuda urgente de salud mental, llame al NHS 111 "
+                "y elija la opción de salud mental. En una emergencia, llame al 999.",
+            },
+            {
+                "country": "Irlanda",
+                "short": "llame a Samaritans al 116 123, o al 112 en una emergencia",
+                "text": "Llame gratis a Samaritans al 116 123, a cualquier hora del día o de "
+                "la noche. En una emergencia, llame al 112 o al 999.",
+            },
+        ],
+        "crisis_bar": "¿Está en crisis?",
+        "crisis_notice": "Si está en crisis:",
+        "crisis_box": "Si está en crisis ahora",
+        "not_advice": "Esto no es un consejo médico.",
+        "last_checked": "Última comprobación con las fuentes",
+        "next_check": "Próxima comprobación",
+        "date_format": "d 'de' MMMM 'de' y",  # 2 de diciembre de 2026
+        "page_of": "Página {page} de {pages}",
+        "download": "Descargue el folleto para imprimir",
+        "papers": {
+            "letterpaper": "Carta (EE. UU.)",
+            "a4paper": "A4 (la mayoría de los países)",
+        },
+        "pdf_details": "PDF, {pages} páginas, {size} KB",
+        "pdf_elsewhere": "PDF, del sitio publicado",
+        "or": "o",
+        "pdf_language": "es-US",
+        "keywords": ["ketamina", "esketamina", "TEPT", "ansiedad", "información para pacientes"],
+        "cited_in": "Citado en:",
+        "cited_on": "Citado en la",
+        "sources_for_page": "Fuentes de esta página:",
+        "not_found_title": "No se encontró la página",
+        "not_found_text": "Lo sentimos, no hay ninguna página en esta dirección. "
+        "Puede que se haya movido.",
+        "not_found_link": "Vaya al inicio del folleto",
+        "not_found_rest": "o use el menú o el buscador.",
+        "index_description": "Los términos que explica «{title}», de la A a la Z, cada uno "
+        "con un enlace a donde el folleto lo explica.",
+        "search_description": "Busque en el folleto para pacientes «{title}».",
+        #: Shown on a page with text not yet translated (that text is in English).
+        "untranslated": "Parte de esta página aún no está traducida y se muestra en inglés.",
+        #: On the About page: what this translation is, and which English text it follows.
+        "translated_from": date(2026, 12, 2),
+        "translation_note": {
+            "title": "Sobre esta traducción",
+            "paragraphs": [
+                "Este folleto es una traducción de la versión en inglés del {date}. "
+                "Las fuentes están en su idioma original, casi siempre en inglés.",
+                "Lo tradujeron las personas que colaboran en el folleto. Unas pruebas "
+                "automáticas comprueban que cada página en español conserva todas las citas, "
+                "los enlaces y las fuentes de la versión en inglés. Todavía no lo ha revisado "
+                "un traductor profesional.",
+                "Si las dos versiones no dicen lo mismo, la versión en inglés es la que vale.",
+                "Si encuentra un error de traducción, díganoslo: abra un aviso (issue) en "
+                "{issues} y diga qué página y qué frase están mal.",
+            ],
+        },
+        "label_crisis_bar": "Líneas de crisis",
+        "label_notice": "Cómo pedir ayuda y sobre esta información",
+        "label_menu": "Menú",
+        "label_contents": "Contenido de esta página",
+        "label_tools": "Herramientas de la página",
+        "language_menu": "Idioma",
+    },
+}
 
-# -- Review dates, disclaimer and crisis lines: the one place they are set --------
-# Every HTML page and the PDF's first page show these; change them here only.
-
+# -- Dates: when the handout was last checked ---------------------------------------
 #: When the contributors last checked every claim against its listed source. This is not a
 #: clinical review: no clinician has reviewed the handout yet (docs/about.md says so).
 handout_last_reviewed = date(2026, 12, 2)
 #: Checked again within 12 months: the facts on this topic changed twice in 2025.
 handout_next_review = handout_last_reviewed.replace(year=handout_last_reviewed.year + 1)
 
-handout_disclaimer = (
-    "This handout is general information, not medical advice. It does not replace advice "
-    "from your own doctor or care team. Do not start, stop or change a treatment without "
-    "talking to them."
-)
-
 # -- Hosting: where the repository and the published site live -------------------
 # THE ONE PLACE a fork changes: its GitHub repository, the branch that "Edit this page"
 # opens, and the address of its published site. Everything else (edit and view buttons,
 # "report an error" links, the PDF link without a local PDF, sitemap.xml, OpenGraph tags,
-# the 404 page) is derived from these. On Read the Docs the site's address comes from
-# READTHEDOCS_CANONICAL_URL, which Read the Docs sets; elsewhere the environment variable
-# HANDOUT_BASEURL can override it (e.g. for a staging copy).
+# the 404 page, the Spanish site at ``<site>/es/``) is derived from these. On Read the Docs
+# the site's address comes from READTHEDOCS_CANONICAL_URL, which Read the Docs sets;
+# elsewhere the environment variable HANDOUT_BASEURL can override it (e.g. for a staging copy).
 
 #: The GitHub repository (no trailing slash).
 handout_repository = "https://github.com/ketamine-handout/ketamine-handout"
 #: The branch that "Edit this page" and "View source" open.
 handout_source_branch = "main"
-#: The published site's address, ending in "/" (GitHub Pages by default).
+#: The published (English) site's address, ending in "/" (GitHub Pages by default).
 html_baseurl = (
     os.environ.get("READTHEDOCS_CANONICAL_URL")
     or os.environ.get("HANDOUT_BASEURL")
     or "https://ketamine-handout.github.io/ketamine-handout/"
 ).rstrip("/") + "/"
 
-
-def _long_date(day: date) -> str:
-    """26 November 2026: unambiguous for US and UK readers alike."""
-    return f"{day.day} {day:%B %Y}"
-
-
-#: Crisis lines (from ../shared/content/sources.md), shown on every page and on the first and
-#: last pages of the PDF. "short" fits the announcement bar on a phone; "text" is the full line.
-handout_crisis_lines = [
-    {
-        "country": "US",
-        "short": "call or text 988, or 911 in an emergency",
-        "text": "Call or text 988 (988 Suicide and Crisis Lifeline). "
-        "Veterans: dial 988 then press 1, or text 838255. In immediate danger, call 911.",
-    },
-    {
-        "country": "UK",
-        "short": "call Samaritans on 116 123, or 999 in an emergency",
-        "text": "Call Samaritans free on 116 123, any time, day or night. "
-        "In England, for urgent mental health help, call NHS 111 and choose the mental health "
-        "option. In an emergency, call 999.",
-    },
-    {
-        "country": "Ireland",
-        "short": "call Samaritans on 116 123, or 112 in an emergency",
-        "text": "Call Samaritans free on 116 123, any time, day or night. "
-        "In an emergency, call 112 or 999.",
-    },
-]
-
 # -- General ------------------------------------------------------------------
+
+project = handout_text["en"]["title"]  # each build's language sets its own
+author = handout_text["en"]["organisation"]
+copyright = "2026, The Ketamine Handout contributors"
+root_doc = "index"
+# source-notes.md: contributors' notes on where facts were checked, not a page of the handout.
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "README.md", "source-notes.md"]
+nitpicky = True
 
 extensions = [
     "myst_parser",
     "sphinx_copybutton",
     "related_reading",  # ours: extensions/related_reading, installed with the project
-    "handout_download",  # docs/_ext: the PDF download link on every page
-    "handout_pdf",  # docs/_ext: on paper, glossary terms say which page explains them
+    # docs/_ext, the project's own helpers:
+    "handout_language",  # the words above, in the build's language; the language switcher
+    "handout_download",  # the PDF download links on every page
+    "handout_pdf",  # the PDF's title block; on paper, glossary terms give their page
+    "handout_tagging",  # headings, lists and links in the PDF's structure, for screen readers
+    "phone_links",  # crisis numbers as tap-to-call links
+    "generated_page_meta",  # descriptions for the index and search pages
+    "hosting",  # descriptions, the 404 page
+    # Hosting, from PyPI:
+    "sphinx_sitemap",  # sitemap.xml
+    "sphinxext.opengraph",  # OpenGraph tags and each page's <meta name="description">
+    "notfound.extension",  # 404.html that works at any depth
+    "sphinx_last_updated_by_git",  # "Last updated on ..." from each page's last commit
 ]
-
-root_doc = "index"
-# source-notes.md: contributors' notes on where facts were checked, not a page of the handout.
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "README.md", "source-notes.md"]
 
 # MyST: only the syntax extensions the pages use.
 myst_enable_extensions = [
-    "attrs_inline",  # {#key} on related-reading links
-    "substitution",  # {{ last_reviewed }} and friends, from the values above
+    "attrs_inline",  # {#key} on related-reading links; [advice]{.advice} spans
+    "substitution",  # {{ last_reviewed }}, {{ next_review }}, {{ report_issue }}
 ]
-myst_substitutions = {
-    "last_reviewed": _long_date(handout_last_reviewed),
-    "next_review": _long_date(handout_next_review),
-    "disclaimer": handout_disclaimer,
-    "subtitle": handout_subtitle,
-    # The crisis lines as a Markdown list, for a page's crisis box: {{ crisis_lines }} on its
-    # own line; {{ crisis_lines_short }} gives the short ones, for a box in the middle of a page.
-    "crisis_lines": "\n".join(
-        f"- **{line['country']}:** {line['text']}" for line in handout_crisis_lines
-    ),
-    "crisis_lines_short": "\n".join(
-        f"- **{line['country']}:** {line['short'][0].upper()}{line['short'][1:]}."
-        for line in handout_crisis_lines
-    ),
-    "report_issue": f"[{handout_repository}/issues]({handout_repository}/issues)",
-}
 myst_heading_anchors = 3
-
-nitpicky = True
 
 # -- HTML ---------------------------------------------------------------------
 
 html_theme = "furo"
-html_title = project
 html_static_path = ["_static"]
-html_css_files = ["custom.css"]
 templates_path = ["_templates"]
+html_css_files = [
+    "custom.css",
+    "handout-a11y.css",  # focus ring, phone-width drawers, print (tests/browser checks them)
+]
+html_favicon = "_static/favicon.svg"
 html_theme_options = {
-    # Crisis lines on every page, above everything else (the full lines are in the footer).
-    "announcement": (
-        "<strong>In crisis?</strong> "
-        + " ".join(
-            f'<span class="crisis-line"><strong>{line["country"]}:</strong> {line["short"]}.</span>'
-            for line in handout_crisis_lines
-        )
-    ),
+    # furo's "Edit this page" and "View source" buttons open the page's file on GitHub.
+    # (The crisis bar, "announcement", comes from the crisis lines above.)
+    "source_repository": f"{handout_repository}/",
+    "source_branch": handout_source_branch,
+    "source_directory": "docs/",
 }
-# For the templates: the disclaimer and review dates at the foot of every page.
-html_context = {
-    "handout_disclaimer": handout_disclaimer,
-    "handout_crisis_lines": handout_crisis_lines,
-    "handout_last_reviewed": _long_date(handout_last_reviewed),
-    "handout_next_review": _long_date(handout_next_review),
-    "handout_last_reviewed_iso": handout_last_reviewed.isoformat(),
-    "handout_next_review_iso": handout_next_review.isoformat(),
-}
-
-# The PDF handouts are built first (``nox -s pdf``) into build/pdf; the HTML build copies
-# them to the site root, so that the hosted site serves ``<site>/<handout_name>.pdf`` (US
-# Letter) and ``<site>/<handout_name>-a4.pdf`` (see handout_papers below).
-handout_pdf_dir = os.environ.get(
-    "HANDOUT_PDF_DIR", str(Path(__file__).parent.parent / "build" / "pdf")
-)
 html_sidebars = {
     "**": [
         "sidebar/brand.html",
+        "sidebar/language.html",
         "sidebar/search.html",
         "sidebar/handout-download.html",
         "sidebar/scroll-start.html",
@@ -173,87 +281,45 @@ html_sidebars = {
         "sidebar/scroll-end.html",
     ]
 }
-
-# -- Browser checks (issue 7): accessibility fixes on top of furo ---------------
-# tests/browser checks every page with axe-core, the keyboard, 200% zoom and print.
-extensions.append("phone_links")  # docs/_ext: crisis numbers as tap-to-call links
-html_css_files.append("handout-a11y.css")  # focus ring, phone-width drawers, print
-extensions.append("generated_page_meta")  # docs/_ext: descriptions for genindex and search
-
-# -- LaTeX / PDF --------------------------------------------------------------
-
-latex_engine = "pdflatex"
-# Headings, lists and link descriptions in the PDF's structure, for screen readers.
-extensions.append("handout_tagging")  # docs/_ext: see handouttagging.sty beside it
-#: The PDF's language tag (also in _templates/latex.tex.jinja, which LaTeX reads first).
-handout_pdf_language = "en-US"
-latex_documents = [
-    (root_doc, f"{handout_name}.tex", project, author, "howto"),
-]
-latex_show_urls = "footnote"  # paper cannot click: print every external URL
-latex_show_pagerefs = True  # "see How safe is ketamine therapy? (page 4)"
-latex_domain_indices = False
-# On paper each page's related reading is printed as its sources' numbers and pages;
-# the appendix prints every source in full, once.
-related_reading_latex_lists = "numbers"
-#: The printable handout in each paper size (LaTeX's paper option: what the site calls it);
-#: ``nox -s pdf`` builds them all. The first is the default, and its PDF keeps the plain
-#: name (old links keep working); the others are named after their paper ("...-a4.pdf").
-#: US Letter first: most sources and rules described are US ones, and a letter page printed
-#: on A4 shrinks less (97%) than an A4 page printed on letter (94%).
-handout_papers = {
-    "letterpaper": "US Letter",
-    "a4paper": "A4 (UK, Ireland, most countries)",
-}
-latex_elements = handout_latex_elements(
-    title=project,
-    subtitle=handout_subtitle,
-    organisation=author,
-    last_reviewed=_long_date(handout_last_reviewed),
-    next_review=_long_date(handout_next_review),
-    disclaimer=handout_disclaimer,
-    crisis_lines=handout_crisis_lines,
-    keywords=["ketamine", "esketamine", "PTSD", "anxiety", "patient information"],
-    language=handout_pdf_language,
-    papersize=next(iter(handout_papers)),
+# The PDF handouts are built first (``nox -s pdf``) into build/pdf (build/pdf/es for
+# Spanish); the HTML build copies them into the site, which serves
+# ``<site>/<handout_name>.pdf`` (US Letter) and ``<site>/<handout_name>-a4.pdf``.
+handout_name = "ketamine-therapy-anxiety-ptsd"
+handout_pdf_dir = os.environ.get(
+    "HANDOUT_PDF_DIR", str(Path(__file__).parent.parent / "build" / "pdf")
 )
 
-# -- Hosting: sitemap, OpenGraph, 404 page, favicon, "last updated", edit buttons, link check ---
-# The addresses they use are set once, near the top ("Hosting: where the repository ...").
-
-extensions += [
-    "sphinx_sitemap",  # sitemap.xml
-    "sphinxext.opengraph",  # OpenGraph tags and each page's <meta name="description">
-    "notfound.extension",  # 404.html that works at any depth
-    "sphinx_last_updated_by_git",  # "Last updated on ..." from each page's last commit
-    "hosting",  # ours: docs/_ext/hosting.py (description override, 404 not indexed)
-]
-
-html_favicon = "_static/favicon.svg"
-
-# furo's "Edit this page" and "View source" buttons open the page's file on GitHub.
-html_theme_options.update(
-    {
-        "source_repository": f"{handout_repository}/",
-        "source_branch": handout_source_branch,
-        "source_directory": "docs/",
-    }
-)
-
-# "Last updated on 26 November 2026" in every page's footer: the date of the last commit
+# "Last updated on 2 December 2026" in every page's footer: the date of the last commit
 # that changed the page (not the build date). A build outside a git checkout (for example
 # from a downloaded zip) shows no date rather than failing; a page not committed yet
 # shows none either.
 html_last_updated_fmt = "%d %B %Y"
 git_last_updated_timezone = "UTC"
 suppress_warnings = [
-    *globals().get("suppress_warnings", []),
     "git.subprocess_error",  # not a git checkout
     "git.command_not_found",  # git not installed
 ]
 
-# sitemap.xml: every page, with its last-commit date; not the 404, search or index pages.
-sitemap_url_scheme = "{link}"  # no language/version prefix: one English site
+# -- LaTeX / PDF --------------------------------------------------------------
+
+latex_engine = "pdflatex"
+latex_documents = [
+    (root_doc, f"{handout_name}.tex", project, author, "howto"),
+]
+latex_elements = {"papersize": "letterpaper"}  # the rest: docs/_ext/handout_pdf.py
+latex_show_urls = "footnote"  # paper cannot click: print every external URL
+latex_show_pagerefs = True  # "see How safe is ketamine therapy? (page 4)"
+latex_domain_indices = False
+# On paper each page's related reading is printed as its sources' numbers and pages;
+# the appendix prints every source in full, once.
+related_reading_latex_lists = "numbers"
+
+# -- Hosting: sitemap, OpenGraph, 404 page, link check ----------------------------
+# The addresses they use are set once, near the top ("Hosting: where the repository ...").
+
+# sitemap.xml: every page in both languages, with its last-commit date; not the 404,
+# search or index pages.
+sitemap_url_scheme = "{link}"  # docs/_ext/handout_language.py adds the other languages
 sitemap_show_lastmod = True
 sitemap_excludes = ["404.html", "search.html", "genindex.html"]
 
@@ -265,24 +331,9 @@ sitemap_excludes = ["404.html", "search.html", "genindex.html"]
 #       description: "One or two plain sentences about this page."
 #   ---
 # and docs/_ext/hosting.py uses the same text for og:description.
-ogp_site_url = html_baseurl
-ogp_site_name = html_title
 ogp_enable_meta_description = True
 ogp_description_length = 160  # what search results show
 ogp_social_cards = {"enable": False}  # no generated images (would need matplotlib)
-
-# The 404 page: links and assets are absolute ("/<site path>/_static/..."), so it works
-# whatever URL the visitor mistyped.
-notfound_urls_prefix = urlsplit(html_baseurl).path
-notfound_context = {
-    "title": "Page not found",
-    "body": (
-        "<h1>Page not found</h1>\n"
-        "<p>Sorry, there is no page at this address. It may have moved.</p>\n"
-        f'<p><a href="{notfound_urls_prefix}index.html">Go to the start of the handout</a>, '
-        "or use the menu or the search box.</p>\n"
-    ),
-}
 
 # `nox -s linkcheck` (weekly in CI): patient with slow or busy servers, polite to them.
 linkcheck_timeout = 30  # seconds per request

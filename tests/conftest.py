@@ -6,6 +6,7 @@ import os
 import runpy
 import shutil
 import subprocess
+import tempfile
 from fnmatch import fnmatch
 from io import StringIO
 from pathlib import Path
@@ -18,12 +19,14 @@ from sphinx.testing.util import SphinxTestApp
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
+    from sphinx.config import Config
+
 pytest_plugins = ["sphinx.testing.fixtures"]
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 ROOTS = Path(__file__).resolve().parent / "roots"
-#: docs/conf.py's values, read once.
+#: docs/conf.py as written (for what no build changes: the pages, the paper sizes).
 CONF = runpy.run_path(str(DOCS / "conf.py"))
 #: Every page of the handout, by name ("safety" for docs/safety.md); not the files that
 #: conf.py's exclude_patterns leave out of the build (contributors' notes).
@@ -124,8 +127,39 @@ def docs_html(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestAp
         os.environ.pop("HANDOUT_PDF_DIR", None)
 
 
-#: The paper sizes the handout comes in (docs/conf.py's handout_papers), default first.
-PAPERS = list(CONF["handout_papers"])
+#: The paper sizes the handout comes in (docs/conf.py's handout_text), default first.
+PAPERS = list(CONF["handout_text"]["en"]["papers"])
+#: The handout's languages, the reference (English) first.
+LANGUAGES = list(CONF["handout_text"])
+
+
+def docs_config(language: str = "en", **environ: str) -> Config:
+    """docs/ settings as a build in ``language`` has them, with ``environ`` set meanwhile.
+
+    Some settings are derived while the build starts (docs/_ext/handout_language.py), so a
+    Sphinx application reads conf.py; the dummy builder reads no page.
+    """
+    saved = {name: os.environ.get(name) for name in environ}
+    os.environ.update(environ)
+    try:
+        outroot = Path(tempfile.mkdtemp(prefix="docs-config-"))
+        app = SphinxTestApp(
+            "dummy",
+            srcdir=DOCS,
+            builddir=outroot,
+            confoverrides={"language": language},
+            status=StringIO(),
+            warning=StringIO(),
+        )
+        app.cleanup()
+        shutil.rmtree(outroot, ignore_errors=True)
+        return app.config
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def build_pdf(outroot: Path, paper: str, **kwargs: object) -> tuple[SphinxTestApp, Path]:
@@ -137,9 +171,10 @@ def build_pdf(outroot: Path, paper: str, **kwargs: object) -> tuple[SphinxTestAp
 
 
 @pytest.fixture(scope="session")
-def conf() -> dict[str, Any]:
-    """docs/conf.py's values: the one place for the title, dates, disclaimer and crisis lines."""
-    return CONF
+def conf() -> Config:
+    """The English build's settings: ``conf["handout_words"]`` has the title, disclaimer and
+    crisis lines (docs/conf.py's ``handout_text``)."""
+    return docs_config()
 
 
 @pytest.fixture(scope="session")

@@ -40,14 +40,14 @@ def missing_furniture(page: Path, conf: dict[str, Any]) -> list[str]:
         return [f"{page.name}: no crisis bar (.announcement-content) or notice at the foot"]
     problems = []
     bar_text, notice_text = words_of(bar), words_of(notice)
-    for line in conf["handout_crisis_lines"]:
+    for line in conf["handout_words"]["crisis_lines"]:
         if line["short"] not in bar_text:
             problems.append(
                 f"{page.name}: the crisis bar lacks {line['country']}: {line['short']!r}"
             )
         if line["text"] not in notice_text:
             problems.append(f"{page.name}: the notice lacks {line['country']}: {line['text']!r}")
-    if conf["handout_disclaimer"] not in notice_text:
+    if conf["handout_words"]["disclaimer"] not in notice_text:
         problems.append(f"{page.name}: the notice lacks the disclaimer")
     substitutions = conf["myst_substitutions"]
     for name, day, text in [
@@ -74,7 +74,7 @@ def test_the_check_sees_a_missing_crisis_line(
     page = tmp_path / "safety.html"
     html = Path(docs_html.outdir, "safety.html").read_text("utf-8")
     page.write_text(html.replace("116 123", "116 124"), "utf-8")
-    lines = [line for line in conf["handout_crisis_lines"] if "116 123" in line["text"]]
+    lines = [line for line in conf["handout_words"]["crisis_lines"] if "116 123" in line["text"]]
     assert lines, "no crisis line has the number this test removes"
     assert missing_furniture(page, conf) == [
         problem
@@ -109,13 +109,13 @@ def test_landing_page_first_screen_says_what_it_is_help_and_download(
     crisis = article.select_one("div.admonition.crisis")
     assert crisis is not None, "no crisis box"
     crisis_text = words_of(crisis)
-    for line in conf["handout_crisis_lines"]:
+    for line in conf["handout_words"]["crisis_lines"]:
         assert line["text"] in crisis_text, line["country"]
     assert article.select_one("p.handout-download a.handout-download-link[href$='.pdf']")
 
     words = words_of(article)
     must_see = {
-        "crisis help": conf["handout_crisis_lines"][-1]["text"],
+        "crisis help": conf["handout_words"]["crisis_lines"][-1]["text"],
         "download": "Download the printable handout",
         "what it is": "Ketamine is a medicine",
         "not approved": "No ketamine medicine is approved to treat PTSD or anxiety.",

@@ -118,12 +118,24 @@ def test_text_around_the_pages_uses_us_spelling(
         for word, us, context in british_words(element.get_text(" "), PROPER_NAMES)
     ]
     problems += [
-        f"docs/conf.py: {name}: British spelling {word!r} (US: {us!r}): '…{context}…'"
-        for name in ("project", "handout_subtitle", "handout_disclaimer")
-        for word, us, context in british_words(conf[name], PROPER_NAMES)
+        f"docs/conf.py: handout_text['en'][{name!r}]: British spelling {word!r} (US: {us!r}): "
+        f"'…{context}…'"
+        for name, text in strings_in(conf["handout_words"])
+        for word, us, context in british_words(text, PROPER_NAMES)
     ]
     assert all(element is not None for _where, element in around)
     fail_on(problems)
+
+
+def strings_in(words: Any, name: str = "") -> list[tuple[str, str]]:
+    """Every text in conf.py's words for a language, with where it is: [("title", "Can...")]."""
+    if isinstance(words, str):
+        return [(name, words)]
+    if isinstance(words, dict):
+        return [found for key, value in words.items() for found in strings_in(value, key)]
+    if isinstance(words, list):
+        return [found for value in words for found in strings_in(value, name)]
+    return []
 
 
 def test_the_check_sees_british_spelling_outside_names_and_sources(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import runpy
 import shutil
 import subprocess
 from datetime import UTC, datetime
@@ -19,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DOCS, REPO, build_app
+from conftest import DOCS, REPO, build_app, docs_config
 from defusedxml import ElementTree
 from helpers import soup, warnings_of
 
@@ -32,9 +31,6 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _CITATION_MARK = re.compile(r"\[\d+\]")
 
 
-@pytest.fixture(scope="module")
-def conf() -> dict[str, Any]:
-    return runpy.run_path(str(DOCS / "conf.py"))
 
 
 def pages(app: SphinxTestApp) -> list[str]:
@@ -94,7 +90,7 @@ def test_site_address_from_the_environment(
     monkeypatch.delenv("READTHEDOCS_CANONICAL_URL", raising=False)
     monkeypatch.delenv("HANDOUT_BASEURL", raising=False)
     monkeypatch.setenv(variable, value)
-    conf = runpy.run_path(str(DOCS / "conf.py"))
+    conf = docs_config(**{variable: value})
     assert conf["html_baseurl"] == value.rstrip("/") + "/"
     assert conf["ogp_site_url"] == conf["html_baseurl"]
     assert conf["notfound_urls_prefix"] == prefix

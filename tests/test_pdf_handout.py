@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import DOCS, PAPERS, build_app, build_pdf, latexmk_or_skip, run_latexmk
+from conftest import CONF, DOCS, PAPERS, build_app, build_pdf, latexmk_or_skip, run_latexmk
 from docutils import nodes
 from handout_text import fail_on
 from helpers import squash, warnings_of
@@ -82,14 +82,11 @@ def test_metadata_is_set(reader: PdfReader, conf: dict[str, Any]) -> None:
     assert info is not None
     assert info.title == conf["project"]
     assert info.author == conf["author"]
-    assert info.subject == conf["handout_subtitle"]
+    assert info.subject == conf["handout_words"]["subtitle"]
     assert "ketamine" in (info.get("/Keywords") or "")
-    assert reader.trailer["/Root"]["/Lang"] == conf["handout_pdf_language"]
+    assert reader.trailer["/Root"]["/Lang"] == conf["handout_words"]["pdf_language"]
     # The title bar shows the title, not the file name.
     assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
-    # LaTeX reads the language before conf.py's preamble: the template must agree.
-    template = (DOCS / "_templates" / "latex.tex.jinja").read_text(encoding="utf-8")
-    assert f"lang={conf['handout_pdf_language']}}}" in template
 
 
 def test_is_a_tagged_pdf(reader: PdfReader) -> None:
@@ -100,7 +97,7 @@ def test_is_a_tagged_pdf(reader: PdfReader) -> None:
 
 def test_first_page_has_title_and_subtitle(texts: list[str], conf: dict[str, Any]) -> None:
     assert conf["project"] in texts[0]
-    assert conf["handout_subtitle"] in texts[0]
+    assert conf["handout_words"]["subtitle"] in texts[0]
 
 
 @pytest.mark.parametrize("which", ["first", "last"])
@@ -113,9 +110,9 @@ def test_first_and_last_pages_have_crisis_lines_disclaimer_and_dates(
     expected = {
         **{
             f"the {line['country']} crisis line": line["text"]
-            for line in conf["handout_crisis_lines"]
+            for line in conf["handout_words"]["crisis_lines"]
         },
-        "the disclaimer": conf["handout_disclaimer"],
+        "the disclaimer": conf["handout_words"]["disclaimer"],
         "the date last checked (handout_last_reviewed)": substitutions["last_reviewed"],
         "the next review date": substitutions["next_review"],
     }
@@ -235,9 +232,9 @@ def test_paper_size_is_the_configured_one(
 def test_page_one_says_each_thing_once(texts: list[str], conf: dict[str, Any]) -> None:
     """The title block replaces the landing page's own crisis box, disclaimer and subtitle."""
     first = texts[0]
-    assert first.count(squash(conf["handout_disclaimer"])) == 1
-    assert first.count(conf["handout_subtitle"]) == 1
-    for line in conf["handout_crisis_lines"]:
+    assert first.count(squash(conf["handout_words"]["disclaimer"])) == 1
+    assert first.count(conf["handout_words"]["subtitle"]) == 1
+    for line in conf["handout_words"]["crisis_lines"]:
         assert first.count(squash(line["text"])) == 1
 
 
@@ -355,9 +352,9 @@ def test_xmp_metadata_matches(reader: PdfReader, conf: dict[str, Any]) -> None:
     """The same metadata in XMP (what PDF 2.0 readers use), not split at its commas."""
     xmp = reader.xmp_metadata
     assert xmp is not None
-    language = conf["handout_pdf_language"]
+    language = conf["handout_words"]["pdf_language"]
     assert xmp.dc_title == {language: conf["project"]}
-    assert xmp.dc_description == {language: conf["handout_subtitle"]}
+    assert xmp.dc_description == {language: conf["handout_words"]["subtitle"]}
     assert xmp.dc_creator == [conf["author"]]
     assert xmp.dc_language == [language]
 
@@ -438,8 +435,8 @@ def test_crisis_lines_and_disclaimer_are_read_on_page_one_in_order(
         before_first_section.append(element)
     assert [element.tag for element in before_first_section[:1]] == ["H1"]
     read = " ".join(element.text for element in before_first_section)
-    expected = [conf["handout_subtitle"], *(line["text"] for line in conf["handout_crisis_lines"])]
-    expected.append(conf["handout_disclaimer"])
+    expected = [conf["handout_words"]["subtitle"], *(line["text"] for line in conf["handout_words"]["crisis_lines"])]
+    expected.append(conf["handout_words"]["disclaimer"])
     positions = [read.find(squash(text)) for text in expected]
     assert -1 not in positions, read
     assert positions == sorted(positions)
@@ -502,9 +499,9 @@ def test_unicode_characters_build_and_extract(tmp_path: Path) -> None:
         "project = 'Characters'\n"
         "extensions = ['myst_parser', 'handout_pdf']\n"
         "latex_documents = [('index', 'unicode.tex', project, 'Tester', 'howto')]\n"
-        "latex_elements = latex_elements(title=project, subtitle='…', organisation='Tester',\n"
-        "    last_reviewed='1 January 2026', next_review='1 January 2029', disclaimer='—',\n"
-        "    crisis_lines=[{'country': 'UK', 'text': '›'}], keywords=['x'], language='en-GB')\n",
+        f"words = {{**{CONF['handout_text']['en']!r}, 'title': project, 'disclaimer': '—'}}\n"
+        "latex_elements = latex_elements(words=words, last_reviewed='1 January 2026',\n"
+        "    next_review='1 January 2029')\n",
         encoding="utf-8",
     )
     (srcdir / "index.md").write_text(

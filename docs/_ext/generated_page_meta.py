@@ -14,12 +14,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-#: What search results show for each generated page ("{project}" is the handout's title).
-DESCRIPTIONS = {
-    "genindex": "An A to Z of the terms explained in “{project}”, each linked to where "
-    "the handout explains it.",
-    "search": "Search the patient handout “{project}”.",
-}
+#: Each generated page's description: its words in conf.py's ``handout_text``.
+DESCRIPTIONS = {"genindex": "index_description", "search": "search_description"}
 
 
 def add_description(
@@ -30,7 +26,7 @@ def add_description(
     metatags = context.get("metatags") or ""
     if 'name="description"' in metatags:
         return
-    text = DESCRIPTIONS[pagename].format(project=app.config.project)
+    text = app.config.handout_words[DESCRIPTIONS[pagename]].format(title=app.config.project)
     context["metatags"] = f'{metatags}<meta name="description" content="{html.escape(text)}">\n'
 
 

@@ -11,6 +11,9 @@ to the site's root, measures it (pages, size), and gives templates and pages a l
 - the ``sidebar/handout-download.html`` template (every page), via ``handout_pdfs``;
 - the ``handout-download`` directive (the landing page).
 
+Its words (the paper sizes' names, "PDF, 8 pages, 170 KB") are in the build's language
+(conf.py's ``handout_text``, set by docs/_ext/handout_language.py).
+
 A paper size whose PDF is not there (``nox -s html``, a contributor's preview) is linked on
 the published site (``html_baseurl``), so that it is never a broken link.
 """
@@ -31,9 +34,6 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
-
-INTRO = "Download the printable handout"
-
 
 class handout_download(nodes.General, nodes.Element):  # noqa: N801  (docutils naming)
     """Where the landing page's download links go; filled in when writing."""
@@ -73,7 +73,7 @@ def measure(_app: Sphinx, config: Config) -> None:
         if path.is_file():
             pages = len(PdfReader(path).pages)
             size_kb = max(1, round(path.stat().st_size / 1024))
-            summaries[paper] = f"PDF, {pages} pages, {size_kb} KB"
+            summaries[paper] = config.handout_words["pdf_details"].format(pages=pages, size=size_kb)
     config.handout_pdf_summaries = summaries
 
 
@@ -86,7 +86,7 @@ def links(config: Config, from_uri: str) -> list[dict[str, str]]:
             url, details = relative_uri(from_uri, filename), config.handout_pdf_summaries[paper]
         else:
             url = f"{config.html_baseurl.rstrip('/')}/{filename}"
-            details = "PDF, from the published site"
+            details = config.handout_words["pdf_elsewhere"]
         found.append({"url": url, "label": label, "details": details})
     return found
 
@@ -94,7 +94,7 @@ def links(config: Config, from_uri: str) -> list[dict[str, str]]:
 def page_context(
     app: Sphinx, pagename: str, _template: str, context: dict[str, Any], _doctree: Any
 ) -> None:
-    context["handout_download_intro"] = INTRO
+    context["handout_download_intro"] = app.config.handout_words["download"]
     context["handout_pdfs"] = links(app.config, app.builder.get_target_uri(pagename))
 
 
@@ -104,9 +104,10 @@ def fill_in(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             placeholder.parent.remove(placeholder)  # paper: this is the handout
             continue
         paragraph = nodes.paragraph(classes=["handout-download"])
-        paragraph += nodes.strong(INTRO, INTRO)
+        words = app.config.handout_words
+        paragraph += nodes.strong(words["download"], words["download"])
         for number, pdf in enumerate(links(app.config, app.builder.get_target_uri(docname))):
-            paragraph += nodes.Text(": " if number == 0 else " or ")
+            paragraph += nodes.Text(": " if number == 0 else f" {words['or']} ")
             paragraph += nodes.reference(
                 "",
                 "",

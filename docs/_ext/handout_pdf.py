@@ -1,7 +1,8 @@
 """LaTeX for the printed handout: a compact title block and page furniture.
 
 Kept out of conf.py so that conf.py stays a list of settings. Everything printed
-here comes from the values conf.py sets once (title, dates, disclaimer, crisis lines).
+here comes from the values conf.py sets once (title, dates, disclaimer, crisis lines), in
+the build's language (docs/_ext/handout_language.py passes them).
 
 It is also a small Sphinx extension (``extensions += ["handout_pdf"]``): with
 ``latex_show_pagerefs``, glossary terms used in the text print where they are explained
@@ -76,52 +77,51 @@ def _box(border: str, background: str, body: str) -> str:
     )
 
 
-def _notices(
-    *, last_reviewed: str, next_review: str, disclaimer: str, crisis_lines: list[dict[str, str]]
-) -> list[str]:
+def _notices(words: dict[str, Any], last_reviewed: str, next_review: str) -> list[str]:
     """The crisis box, the disclaimer and the dates: they open and close the handout."""
     crisis = r"\\[2pt]".join(
-        rf"\textbf{{{escape(line['country'])}:}} {escape(line['text'])}" for line in crisis_lines
+        rf"\textbf{{{escape(line['country'])}:}} {escape(line['text'])}"
+        for line in words["crisis_lines"]
     )
     return [
         _box(
             "handoutcrisisborder",
             "handoutcrisisback",
-            r"\textbf{If you are in crisis now}\\[3pt]" + crisis,
+            rf"\textbf{{{escape(words['crisis_box'])}}}\\[3pt]" + crisis,
         ),
         r"\vspace{5pt}",
         _box(
             "handoutnoteborder",
             "handoutnoteback",
-            r"\textbf{This is not medical advice.} " + escape(disclaimer),
+            rf"\textbf{{{escape(words['not_advice'])}}} " + escape(words["disclaimer"]),
         ),
         r"\vspace{5pt}",
-        rf"\noindent{{\small Last checked against sources: {escape(last_reviewed)}\quad"
-        rf" Next check due: {escape(next_review)}\par}}",
+        rf"\noindent{{\small {escape(words['last_checked'])}: {escape(last_reviewed)}\quad"
+        rf" {escape(words['next_check'])}: {escape(next_review)}\par}}",
     ]
 
 
-def _title_block(*, title: str, subtitle: str, organisation: str, **notices: Any) -> str:
+def _title_block(words: dict[str, Any], *dates: str) -> str:
     lines = [
         r"\begingroup\sffamily\setlength{\parskip}{0pt}",
         r"\ifdefined\HandoutHeading\HandoutHeading{1}\fi",  # the title is H1 (handout_tagging)
-        rf"\noindent{{\LARGE\bfseries\raggedright {escape(title)}\par}}",
+        rf"\noindent{{\LARGE\bfseries\raggedright {escape(words['title'])}\par}}",
         r"\vspace{3pt}",
-        rf"\noindent{{\large\raggedright {escape(subtitle)}\par}}",
+        rf"\noindent{{\large\raggedright {escape(words['subtitle'])}\par}}",
         r"\vspace{3pt}",
-        rf"\noindent{{\small {escape(organisation)}\par}}",
+        rf"\noindent{{\small {escape(words['organisation'])}\par}}",
         r"\vspace{8pt}",
-        *_notices(**notices),
+        *_notices(words, *dates),
         r"\par\endgroup\vspace{6pt}",
     ]
     return "\n".join(lines) + "\n"
 
 
-def _closing_block(**notices: Any) -> str:
+def _closing_block(words: dict[str, Any], *dates: str) -> str:
     """Someone holding only the last sheet still has the crisis lines and the dates."""
     lines = [
         r"\par\vspace{12pt}\begingroup\sffamily\setlength{\parskip}{0pt}",
-        *_notices(**notices),
+        *_notices(words, *dates),
         r"\par\endgroup",
     ]
     return "\n".join(lines) + "\n"
@@ -148,29 +148,16 @@ def _reproducible_dates() -> str:
 """
 
 
-def latex_elements(
-    *,
-    title: str,
-    subtitle: str,
-    organisation: str,
-    last_reviewed: str,
-    next_review: str,
-    disclaimer: str,
-    crisis_lines: list[dict[str, str]],
-    keywords: list[str],
-    language: str,
-    papersize: str = "letterpaper",
-) -> dict[str, str]:
-    """Sphinx's ``latex_elements`` for the handout."""
-    footer_title = escape(title)
-    notices = {
-        "last_reviewed": last_reviewed,
-        "next_review": next_review,
-        "disclaimer": disclaimer,
-        "crisis_lines": crisis_lines,
-    }
+def latex_elements(*, words: dict[str, Any], last_reviewed: str, next_review: str) -> dict[str, str]:
+    """Sphinx's ``latex_elements`` for the handout, in the words of the build's language
+    (conf.py's ``handout_text``; docs/_ext/handout_language.py passes them)."""
+    title = escape(words["title"])
+    page_of = (
+        escape(words["page_of"].replace("{page}", "\0").replace("{pages}", "\1"))
+        .replace("\0", r"{\thepage}")
+        .replace("\1", r"\pageref*{LastPage}")
+    )
     return {
-        "papersize": papersize,
         "pointsize": "10pt",
         # TeX Gyre Heros (a Helvetica-like sans serif) for everything: clear on paper,
         # hinted Type 1 fonts that pdfTeX embeds.
@@ -179,11 +166,11 @@ def latex_elements(
         "passoptionstopackages": (
             r"\PassOptionsToPackage{"
             # Double braces: the XMP metadata would split a title or subject at its commas.
-            rf"pdftitle={{{{{escape(title)}}}}},"
-            rf"pdfauthor={{{escape(organisation)}}},"
-            rf"pdflang={{{language}}},"
-            rf"pdfsubject={{{{{escape(subtitle)}}}}},"
-            rf"pdfkeywords={{{escape(', '.join(keywords))}}}"
+            rf"pdftitle={{{{{title}}}}},"
+            rf"pdfauthor={{{escape(words['organisation'])}}},"
+            rf"pdflang={{{words['pdf_language']}}},"
+            rf"pdfsubject={{{{{escape(words['subtitle'])}}}}},"
+            rf"pdfkeywords={{{escape(', '.join(words['keywords']))}}}"
             r"}{hyperref}"
             # A heading in the last lines of a page moves to the next page with its text.
             "\n"
@@ -206,9 +193,11 @@ def latex_elements(
 \fancypagestyle{normal}{%
   \fancyhf{}%
   \fancyfoot[L]{\footnotesize\sffamily """
-        + footer_title
+        + title
         + r"""}%
-  \fancyfoot[R]{\footnotesize\sffamily Page \thepage\ of \pageref*{LastPage}}%
+  \fancyfoot[R]{\footnotesize\sffamily """
+        + page_of
+        + r"""}%
   \renewcommand{\headrulewidth}{0pt}%
   \renewcommand{\footrulewidth}{0.4pt}%
 }
@@ -227,10 +216,8 @@ def latex_elements(
 \makeatother
 """
         + _UNICODE,
-        "maketitle": _title_block(
-            title=title, subtitle=subtitle, organisation=organisation, **notices
-        ),
-        "atendofbody": _closing_block(**notices),
+        "maketitle": _title_block(words, last_reviewed, next_review),
+        "atendofbody": _closing_block(words, last_reviewed, next_review),
         "tableofcontents": "",
         "printindex": "",
         "releasename": "",

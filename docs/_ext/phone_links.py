@@ -2,10 +2,12 @@
 
 A reader in crisis on a phone can call with one tap; a keyboard user can Tab to the
 crisis box (issue 7). Numbers are found in the text of the crisis lines set in
-``conf.py`` (``handout_crisis_lines``), never typed twice:
+``conf.py`` (``handout_text``), in English and Spanish, never typed twice:
 
-- "call 911", "Call or text 988", "dial 988", "on 116 123", "or 999", "call NHS 111" → ``tel:``
-- "text 838255" → ``sms:``
+- "call 911", "Call or text 988", "dial 988", "on 116 123", "or 999", "call NHS 111";
+  "llame al 911", "marquen el 988", "o al 999" → ``tel:``
+- "text 838255", "envíen un mensaje de texto al 838255" (a text message, unless the
+  clause offers a call too: "Llame o envíe un mensaje de texto al 988") → ``sms:``
 - a number not introduced by one of those words (the "988" of "988 Suicide and
   Crisis Lifeline") stays plain text.
 
@@ -29,17 +31,24 @@ if TYPE_CHECKING:
 #: A verb or preposition (and the service's name, "NHS"), then a short number: "988",
 #: "116 123", "838255", "NHS 111".
 NUMBER = re.compile(
-    r"\b(?P<verb>call or text|call|text|dial|on|or)\s+(?:NHS\s+)?"
+    r"\b(?P<verb>call or text|call|text|dial|on|or|al|el)\s+(?:NHS\s+)?"
     r"(?P<number>\d{3} \d{3}|\d{3,6})(?![\d])",
     re.IGNORECASE,
 )
 #: Tags in an HTML string, kept as they are; only the text between them is linked.
 TAG = re.compile(r"(<[^>]*>)")
+#: Where the clause that leads up to a number starts.
+_CLAUSE_START = re.compile(r"[.,;:]\s")
+#: A text message ("text", "texto") ...
+_TEXT = re.compile(r"\btexto?\b", re.IGNORECASE)
+#: ... unless the clause offers a call too ("call or text", "llame o envíe").
+_CALL_OR_TEXT = re.compile(r"\b(call or text|llame o envíe)\b", re.IGNORECASE)
 
 
-def uri(verb: str, number: str) -> str:
-    scheme = "sms" if verb.lower() == "text" else "tel"
-    return f"{scheme}:{number.replace(' ', '')}"
+def uri(clause: str, number: str) -> str:
+    """``tel:`` or ``sms:``, from the words of the clause that leads up to the number."""
+    texting = _TEXT.search(clause) and not _CALL_OR_TEXT.search(clause)
+    return f"{'sms' if texting else 'tel'}:{number.replace(' ', '')}"
 
 
 def split(text: str) -> list[tuple[str, str | None]]:
@@ -48,8 +57,10 @@ def split(text: str) -> list[tuple[str, str | None]]:
     position = 0
     for match in NUMBER.finditer(text):
         start, end = match.span("number")
+        before = text[:start]
+        clause = before[max((m.end() for m in _CLAUSE_START.finditer(before)), default=0) :]
         pieces.append((text[position:start], None))
-        pieces.append((match["number"], uri(match["verb"], match["number"])))
+        pieces.append((match["number"], uri(clause, match["number"])))
         position = end
     pieces.append((text[position:], None))
     return [piece for piece in pieces if piece[0]]
