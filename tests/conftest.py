@@ -35,6 +35,10 @@ PAGES = sorted(
     for path in DOCS.glob("*.md")
     if not any(fnmatch(path.name, pattern) for pattern in CONF["exclude_patterns"])
 )
+#: The paper sizes the handout comes in (docs/conf.py's handout_text), default first.
+PAPERS = list(CONF["handout_text"]["en"]["papers"])
+#: The handout's languages, the reference (English) first.
+LANGUAGES = list(CONF["handout_text"])
 
 
 @pytest.fixture(scope="session")
@@ -117,20 +121,30 @@ def build_docs(builder: str, outroot: Path, **kwargs: object) -> SphinxTestApp:
 
 
 @pytest.fixture(scope="session")
-def docs_html(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
-    """The docs built once as HTML, as ``nox -s html`` does, without a PDF beside them."""
+def docs_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, SphinxTestApp]]:
+    """The docs built once as HTML in every language, as ``nox -s html`` does, without a PDF
+    beside them: the English site, with each other language's site copied into its folder
+    (``es/``), so that links between them work. One build per language, by language."""
     outroot = tmp_path_factory.mktemp("docs-html")
     os.environ["HANDOUT_PDF_DIR"] = str(outroot / "no-pdf")
     try:
-        yield build_docs("html", outroot)
+        sites = {"en": build_docs("html", outroot)}
+        for language in LANGUAGES[1:]:
+            sites[language] = build_docs(
+                "html", outroot / language, confoverrides={"language": language}
+            )
+            shutil.copytree(sites[language].outdir, Path(sites["en"].outdir, language))
+        yield sites
     finally:
         os.environ.pop("HANDOUT_PDF_DIR", None)
 
 
-#: The paper sizes the handout comes in (docs/conf.py's handout_text), default first.
-PAPERS = list(CONF["handout_text"]["en"]["papers"])
-#: The handout's languages, the reference (English) first.
-LANGUAGES = list(CONF["handout_text"])
+@pytest.fixture(scope="session")
+def docs_html(docs_sites: dict[str, SphinxTestApp]) -> SphinxTestApp:
+    """The English site, with the other languages' sites in its folders (``es/``)."""
+    return docs_sites["en"]
+
+
 
 
 def docs_config(language: str = "en", **environ: str) -> Config:
@@ -162,10 +176,14 @@ def docs_config(language: str = "en", **environ: str) -> Config:
                 os.environ[name] = value
 
 
-def build_pdf(outroot: Path, paper: str, **kwargs: object) -> tuple[SphinxTestApp, Path]:
-    """The docs on one paper size, as ``nox -s pdf`` builds them: LaTeX builder, latexmk."""
+def build_pdf(
+    outroot: Path, paper: str, language: str = "en", **kwargs: object
+) -> tuple[SphinxTestApp, Path]:
+    """The docs in one language on one paper size, as ``nox -s pdf`` builds them: LaTeX
+    builder, then latexmk."""
     latexmk_or_skip()
-    app = build_docs("latex", outroot, confoverrides={"latex_elements.papersize": paper}, **kwargs)
+    overrides = {"latex_elements.papersize": paper, "language": language}
+    app = build_docs("latex", outroot, confoverrides=overrides, **kwargs)
     (tex,) = sorted(Path(app.outdir).glob("*.tex"))
     return app, run_latexmk(Path(app.outdir), tex.name)
 
@@ -191,9 +209,15 @@ def rules_root_text(tmp_path_factory: pytest.TempPathFactory) -> RenderedPages:
     return RenderedPages(app)
 
 
-@pytest.fixture(scope="session", params=PAPERS)
+@pytest.fixture(
+    scope="session",
+    params=[(language, paper) for language in LANGUAGES for paper in PAPERS],
+    ids=lambda combination: "-".join(combination),
+)
 def docs_pdf(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[SphinxTestApp, Path]:
-    """The docs built once per paper size through the LaTeX builder and latexmk."""
-    return build_pdf(tmp_path_factory.mktemp(f"docs-latex-{request.param}"), request.param)
+    """The docs built once per language and paper size through LaTeX and latexmk."""
+    language, paper = request.param
+    outroot = tmp_path_factory.mktemp(f"docs-latex-{language}-{paper}")
+    return build_pdf(outroot, paper, language)

@@ -33,6 +33,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, BooleanObject, Destination, NameObject
 
 if TYPE_CHECKING:
+    from sphinx.config import Config
     from sphinx.testing.util import SphinxTestApp
 
 pytestmark = pytest.mark.latex
@@ -71,6 +72,12 @@ def outline_pages(reader: PdfReader) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def log(docs_pdf: tuple[SphinxTestApp, Path]) -> str:
     return docs_pdf[1].with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture
+def conf(docs_pdf: tuple[SphinxTestApp, Path]) -> Config:
+    """The settings of the build that made this PDF (its language, its paper size)."""
+    return docs_pdf[0].config
 
 
 def test_fits_the_page_budget(reader: PdfReader) -> None:
@@ -127,7 +134,7 @@ def test_first_and_last_pages_have_crisis_lines_disclaimer_and_dates(
 
 def test_every_page_says_page_n_of_m(texts: list[str], conf: dict[str, Any]) -> None:
     for number, text in enumerate(texts, start=1):
-        assert f"Page {number} of {len(texts)}" in text
+        assert conf["handout_words"]["page_of"].format(page=number, pages=len(texts)) in text
         assert conf["project"] in text
 
 
@@ -191,10 +198,11 @@ def test_each_paper_size_has_its_own_file(
     """US Letter keeps the handout's original name (old links keep working); A4 adds "-a4"."""
     app, pdf = docs_pdf
     paper = app.config.latex_elements["papersize"]
-    default = next(iter(conf["handout_papers"]))
+    default = PAPERS[0]
     suffix = "" if paper == default else "-" + paper.removesuffix("paper")
-    assert pdf.name == f"{conf['handout_name']}{suffix}.pdf"
-    assert list(conf["handout_papers"])[:2] == ["letterpaper", "a4paper"]
+    language = "" if app.config.language == "en" else f"-{app.config.language}"
+    assert pdf.name == f"{CONF['handout_name']}{language}{suffix}.pdf"
+    assert PAPERS[:2] == ["letterpaper", "a4paper"]
 
 
 @pytest.mark.parametrize("paper", PAPERS)
@@ -238,8 +246,8 @@ def test_page_one_says_each_thing_once(texts: list[str], conf: dict[str, Any]) -
         assert first.count(squash(line["text"])) == 1
 
 
-def test_no_download_link_on_paper(texts: list[str]) -> None:
-    assert not any("Download the printable handout" in text for text in texts)
+def test_no_download_link_on_paper(texts: list[str], conf: dict[str, Any]) -> None:
+    assert not any(conf["handout_words"]["download"] in text for text in texts)
 
 
 def test_body_text_measures_at_least_10pt(reader: PdfReader) -> None:
@@ -304,7 +312,7 @@ def test_tagpdf_has_nothing_to_say(log: str) -> None:
     assert "tagpdf Warning" not in log
 
 
-def test_printed_page_numbers_are_where_things_are(texts: list[str]) -> None:
+def test_printed_page_numbers_are_where_things_are(texts: list[str], conf: dict[str, Any]) -> None:
     """A forward link "[3, p. 6]": entry [3] starts on page 6. "Cited on p. 2, 4": exactly
     the pages with a forward link to that entry."""
     entry_page = {}
@@ -324,8 +332,9 @@ def test_printed_page_numbers_are_where_things_are(texts: list[str]) -> None:
     appendix = " ".join(texts)
     for n in sorted(entry_page):
         after = appendix.split(f"[{n}] ", 1)[1]
-        pages = re.search(r"Cited on p\.\s?([\d, ]+)", after)
-        assert pages is not None, f"entry [{n}] has no 'Cited on p.'"
+        cited = re.escape(conf["handout_words"]["cited_on"])
+        pages = re.search(rf"{cited} p\.\s?([\d, ]+)", after)
+        assert pages is not None, f"entry [{n}] has no {cited!r} p."
         listed = {int(p) for p in re.findall(r"\d+", pages[1])}
         assert listed == cited_on[n], f"entry [{n}]"
 
