@@ -221,3 +221,12 @@ def docs_pdf(
     language, paper = request.param
     outroot = tmp_path_factory.mktemp(f"docs-latex-{language}-{paper}")
     return build_pdf(outroot, paper, language)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Each translation's share of translated messages, page by page (test_translations.py)."""
+    for report in terminalreporter.stats.get("passed", []):
+        for name, value in getattr(report, "user_properties", []):
+            if name == "translated share":
+                shares = ", ".join(f"{page} {share:.0%}" for page, share in value["pages"].items())
+                terminalreporter.write_line(f"Translated ({value['language']}): {shares}")
