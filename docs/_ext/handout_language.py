@@ -255,7 +255,8 @@ class HandoutText(SphinxDirective):
             return []
         english = long_date(words["translated_from"], words, self.config.language)
         issues = f"{self.config.handout_repository}/issues"
-        found: list[nodes.Node] = [nodes.rubric("", note["title"], heading_level=3)]
+        title = nodes.rubric("", note["title"], heading_level=3, translatable=False)
+        found: list[nodes.Node] = [title]
         for paragraph in note["paragraphs"]:
             before, link, after = paragraph.replace("{date}", english).partition("{issues}")
             parts: list[nodes.Node] = [nodes.Text(before)]
