@@ -76,7 +76,7 @@ def sources_on(page: BeautifulSoup) -> dict[str, Counter[str]]:
     assert article is not None
     links = Counter(
         a["href"]
-        for a in article.select("a[href]")
+        for a in article.select("a[href]:not(.handout-download-link)")  # each language's PDF
         if a["href"].startswith(("http://", "https://", "tel:", "sms:"))
     )
     citations = Counter(
