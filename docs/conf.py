@@ -70,6 +70,7 @@ handout_text = {
         "date_format": "d MMMM y",  # 2 December 2026: unambiguous in the US and the UK
         "organisation": "The Ketamine Handout contributors",
         "page_of": "Page {page} of {pages}",
+        "page": "page",  # "PTSD (Glossary, page 8)"
         "download": "Download the printable handout",
         #: The paper sizes of the PDF (LaTeX's option: what the site calls it); ``nox -s pdf``
         #: builds each. The first is the default and keeps the plain file name (old links keep
@@ -143,6 +144,7 @@ handout_text = {
         "next_check": "Próxima comprobación",
         "date_format": "d 'de' MMMM 'de' y",  # 2 de diciembre de 2026
         "page_of": "Página {page} de {pages}",
+        "page": "página",
         "download": "Descargue el folleto para imprimir",
         "papers": {
             "letterpaper": "Carta (EE. UU.)",

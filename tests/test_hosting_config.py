@@ -111,7 +111,7 @@ def test_html_build_finds_the_pdf_where_nox_puts_it(monkeypatch: pytest.MonkeyPa
     monkeypatch.delenv("HANDOUT_PDF_DIR", raising=False)
     conf = runpy.run_path(str(REPO / "docs" / "conf.py"))
     assert Path(conf["handout_pdf_dir"]).resolve() == REPO / "build" / "pdf"
-    assert 'pdf_dir = BUILD / "pdf"' in (REPO / "noxfile.py").read_text("utf-8")
+    assert 'language_dir(BUILD / "pdf", language)' in (REPO / "noxfile.py").read_text("utf-8")
 
 
 def test_ci_tools_are_pinned_in_one_file() -> None:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DOCS, REPO, build_app, docs_config
+from conftest import DOCS, LANGUAGES, REPO, build_app, docs_config
 from defusedxml import ElementTree
 from helpers import soup, warnings_of
 
@@ -100,10 +100,13 @@ def test_site_address_from_the_environment(
 
 
 def test_sitemap_lists_every_page_once(docs_html: SphinxTestApp, conf: dict[str, Any]) -> None:
+    """Every page in every language (English at the root, Spanish in es/), each once."""
     tree = ElementTree.parse(Path(docs_html.outdir, "sitemap.xml"))
     locations = [loc.text for loc in tree.getroot().iter(f"{SITEMAP}loc")]
     base = conf["html_baseurl"]
-    assert sorted(locations) == sorted(f"{base}{page}.html" for page in pages(docs_html))
+    folders = ["" if language == "en" else f"{language}/" for language in LANGUAGES]
+    expected = [f"{base}{folder}{page}.html" for folder in folders for page in pages(docs_html)]
+    assert sorted(locations) == sorted(expected)
     for location in locations:
         assert Path(docs_html.outdir, location.removeprefix(base)).is_file(), location
     for lastmod in tree.getroot().iter(f"{SITEMAP}lastmod"):

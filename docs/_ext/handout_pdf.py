@@ -182,6 +182,9 @@ def latex_elements(*, words: dict[str, Any], last_reviewed: str, next_review: st
         + r"""
 \usepackage{lastpage}
 \usepackage{multicol}% the glossary, in two columns
+% Spanish babel marks list items with a drawn square, which a screen reader cannot read
+% as the item's label; the bullet character (as in English) it can.
+\ifdefined\spanishsignitems\spanishsignitems\fi
 % A page's ``{container} small-print`` (the list of sources) is set a size smaller on paper.
 \newenvironment{sphinxclasssmall-print}{\small}{\par}
 % A crisis note inside a page (see _unbox_crisis_notes): its title bold, in the crisis colour.
@@ -233,8 +236,8 @@ class handout_pageref(nodes.Inline, nodes.Element):  # noqa: N801  (docutils nam
 
 
 def _visit_pageref_latex(self: LaTeXTranslator, node: handout_pageref) -> None:
-    where = self.encode(node["where"])
-    self.body.append(rf"~({where}, \autopageref*{{{self.idescape(node['label'])}}})")
+    where, page = self.encode(node["where"]), self.encode(self.config.handout_words["page"])
+    self.body.append(rf"~({where}, {page}~\pageref*{{{self.idescape(node['label'])}}})")
     raise nodes.SkipNode
 
 
