@@ -36,7 +36,7 @@ TEX_INSTALL_HINT = (
     "latexmk was not found, so the PDF handout cannot be built.\n"
     "Install TeX Live, then run this again:\n"
     "  Debian/Ubuntu: sudo apt-get install -y latexmk texlive-latex-recommended "
-    "texlive-latex-extra texlive-fonts-recommended tex-gyre\n"
+    "texlive-latex-extra texlive-fonts-recommended tex-gyre texlive-lang-spanish\n"
     "  macOS:         brew install --cask mactex-no-gui\n"
     "To build only the HTML site, run: nox -s html"
 )

@@ -105,6 +105,11 @@ def test_readthedocs_config_matches_its_schema_and_builds_everything() -> None:
     # The PDF is built first, by the same nox session as everywhere, into build/pdf,
     # where docs/conf.py's handout_pdf_dir finds it and the HTML build copies it in.
     assert jobs["pre_build"] == ["python -m nox -s pdf"]
+    # Then the Spanish site into <site>/es/, as strict as the English one.
+    (spanish,) = jobs["post_build"]
+    assert "-D language=es" in spanish and "-W" in spanish
+    assert spanish.endswith('"$READTHEDOCS_OUTPUT/html/es"')
+    assert "texlive-lang-spanish" in config["build"]["apt_packages"]
 
 
 def test_html_build_finds_the_pdf_where_nox_puts_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -165,7 +170,7 @@ def test_ci_workflow_builds_tests_uploads_and_deploys() -> None:
         if str(step.get("uses", "")).startswith("actions/upload-artifact@")
     }
     assert uploads["site"] == "build/html/"
-    assert uploads["handout-pdf"] == "build/pdf/*.pdf"
+    assert uploads["handout-pdf"] == "build/pdf/**/*.pdf"  # every language's
     (pages,) = [s for s in check["steps"] if "upload-pages-artifact@" in str(s.get("uses"))]
     assert pages["with"]["path"] == "build/html/"
     assert "refs/heads/main" in pages["if"]

@@ -112,25 +112,30 @@ def published_path() -> str:
 
 
 def build(port: int, prefix: str) -> Path:
-    """The site as ``nox -s html`` builds it, but addressed at http://127.0.0.1:<port><prefix>."""
+    """The site as ``nox -s html`` builds it, in every language (Spanish in es/), but
+    addressed at http://127.0.0.1:<port><prefix>."""
     outdir = BUILD / "html"
     shutil.rmtree(outdir, ignore_errors=True)
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-b",
-        "html",
-        "-W",
-        "--keep-going",
-        "-n",
-        "-q",
-        "-D",
-        f"html_baseurl=http://127.0.0.1:{port}{prefix}",
-        str(DOCS),
-        str(outdir),
-    ]
-    subprocess.run(command, check=True)
+    languages = list(runpy.run_path(str(DOCS / "conf.py"))["handout_text"])
+    for language in languages:
+        command = [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-W",
+            "--keep-going",
+            "-n",
+            "-q",
+            "-D",
+            f"html_baseurl=http://127.0.0.1:{port}{prefix}",
+            "-D",
+            f"language={language}",
+            str(DOCS),
+            str(outdir if language == "en" else outdir / language),
+        ]
+        subprocess.run(command, check=True)
     return outdir
 
 
