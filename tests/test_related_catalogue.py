@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from related_reading import catalogue
 from related_reading.catalogue import build_catalogue
 from related_reading.records import AppendixRecord, Place
 from related_reading.urls import clean_url, derive_key
@@ -128,9 +127,3 @@ def test_orphan_documents_come_after_the_toctree_in_given_order() -> None:
     }
     catalogue = build_catalogue(records, APPENDIX, ["a", "appendix", "orphan"], always)
     assert [e.title for e in catalogue.entries] == ["A", "Orphan"]
-
-
-def test_the_catalogue_reads_stored_rows_by_the_places_field_order() -> None:
-    """``build_catalogue`` indexes stored rows directly; its indices follow ``Place``."""
-    for name in ("kind", "docname", "lineno", "conditions", "key", "url", "identity", "title"):
-        assert Place._fields[getattr(catalogue, f"_{name.upper()}")] == name
