@@ -12,7 +12,6 @@ from bs4 import BeautifulSoup
 from conftest import build_app, copy_root
 from helpers import local_http_server, soup, squash, warnings_of
 
-
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 

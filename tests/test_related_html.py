@@ -176,10 +176,18 @@ def test_json_export_lists_every_entry_and_place(basic: SphinxTestApp) -> None:
     assert "doi-org-10-1001-jamapsychiatry-2014-62-11c5e8" in feder["keys"]
 
 
-def test_stylesheet_is_shipped(basic: SphinxTestApp) -> None:
+def test_stylesheet_is_shipped_to_the_pages_that_show_related_reading(
+    basic: SphinxTestApp,
+) -> None:
     assert Path(basic.outdir, "_static", "related-reading.css").is_file()
-    hrefs = [link["href"] for link in soup(basic, "index").select("link[rel=stylesheet]")]
-    assert any("related-reading.css" in href for href in hrefs)
+    for page, linked in [
+        ("how-it-works", True),
+        ("safety", True),
+        ("related-reading", True),
+        ("index", False),
+    ]:
+        hrefs = [link["href"] for link in soup(basic, page).select("link[rel=stylesheet]")]
+        assert any("related-reading.css" in href for href in hrefs) is linked, page
 
 
 def test_order_follows_the_toctree_then_orphans(tmp_path: Path) -> None:

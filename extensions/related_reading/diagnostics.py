@@ -24,10 +24,12 @@ SUBTYPES = {
     "no-link": "a list item without a link",
     "internal-link": "a relative or internal link where an external one is needed",
     "unsafe-scheme": "a URL scheme not in related_reading_allowed_schemes",
+    "invalid-url": "a URL that cannot be a link (no host, a port out of range, control characters)",
+    "extra-link": "a list item with more than one link: only the first is its source",
     "tracking-params": "tracking parameters removed from a URL",
-    "invalid-key": "a key with no letters or digits",
-    "key-syntax": "{#key} written but MyST's attrs_inline extension is off",
-    "key-conflict": "one key used for two different URLs",
+    "invalid-key": "a key with no ASCII letters or digits, or one MyST could not read",
+    "key-syntax": "{#key} written where it is not key syntax (no attrs_inline; reStructuredText)",
+    "key-conflict": "one key claimed for two different URLs, by authors or derived from URLs",
     "title-conflict": "one URL listed with different titles",
     "unknown-key": "a citation of a key that no list defines",
     "no-appendix": "entries exist but no page has the appendix directive",
@@ -37,11 +39,7 @@ SUBTYPES = {
 logger = logging.getLogger("related_reading")
 
 
-def warn(
-    subtype: str,
-    message: str,
-    location: nodes.Node | tuple[str, int | None] | str | None,
-) -> None:
+def warn(subtype: str, message: str, location: nodes.Node | str | None) -> None:
     """Log ``message`` as a ``related_reading.<subtype>`` warning at ``location``."""
     assert subtype in SUBTYPES, subtype
     logger.warning(message, type=WARNING_TYPE, subtype=subtype, location=location)

@@ -1,4 +1,4 @@
-"""``related-reading.json``: the whole reading list, for link-rot monitors and reuse."""
+"""``related-reading.json``: the whole reading list, for link checkers and reuse."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .domain import get_domain
+from .builders import output_of
+from .catalogue import current_catalogue
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -14,31 +15,23 @@ if TYPE_CHECKING:
 
     from .catalogue import Catalogue
 
-__all__ = ["export_data", "on_build_finished"]
+__all__ = ["SCHEMA_VERSION", "export_data", "write_export"]
 
-#: Builders whose output is a website with one URL per document.
-WEB_BUILDERS = frozenset({"html", "dirhtml"})
 SCHEMA_VERSION = 1
 
 
-def _page_url(builder: Builder, base: str, docname: str) -> str:
-    return base + builder.get_target_uri(docname)
+def export_data(catalogue: Catalogue, builder: Builder, base: str) -> dict[str, Any]:
+    """Every entry once, with every place that lists or cites it."""
+    titles = builder.env.titles
 
+    def url(docname: str, anchor: str = "") -> str:
+        return base + builder.get_target_uri(docname) + (f"#{anchor}" if anchor else "")
 
-def export_data(catalogue: Catalogue, builder: Builder, base: str, titles: dict[str, str]) -> Any:
-    """Plain JSON data: every entry once, with every place that lists or cites it."""
     appendix = catalogue.appendix
-    pages: dict[str, str] = {}  # docname -> URL: each page holds many places
-
-    def place_url(docname: str, anchor: str) -> str:
-        page = pages.get(docname)
-        if page is None:
-            page = pages[docname] = _page_url(builder, base, docname)
-        return f"{page}#{anchor}"
-
-    entries = []
-    for entry in catalogue.entries:
-        entries.append(
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "appendix": url(appendix.docname) if appendix else None,
+        "entries": [
             {
                 "number": entry.number,
                 "key": entry.key,
@@ -46,48 +39,40 @@ def export_data(catalogue: Catalogue, builder: Builder, base: str, titles: dict[
                 "title": entry.title,
                 "url": entry.url,
                 "annotation": entry.annotation,
-                "appendix_url": (place_url(appendix.docname, entry.anchor) if appendix else None),
+                "appendix_url": url(appendix.docname, entry.anchor) if appendix else None,
                 "places": [
                     {
                         "kind": place.kind,
                         "page": place.docname,
-                        "page_title": titles.get(place.docname, place.docname),
+                        "page_title": (
+                            titles[place.docname].astext()
+                            if place.docname in titles
+                            else place.docname
+                        ),
                         "section": place.section,
-                        "line": place.lineno,
-                        "url": place_url(place.docname, place.anchor),
+                        "source": place.source,
+                        "line": place.line,
+                        "url": url(place.docname, place.anchor),
                     }
                     for place in entry.places
                 ],
             }
-        )
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "appendix": _page_url(builder, base, appendix.docname) if appendix else None,
-        "entries": entries,
+            for entry in catalogue.entries
+        ],
     }
 
 
-def dump_lines(data: dict[str, Any]) -> str:
-    """JSON with one entry per line: readable in a diff, and written by the fast C encoder."""
-    entries = data["entries"]
-    head = {key: value for key, value in data.items() if key != "entries"}
-    lines = [json.dumps(entry, ensure_ascii=False, sort_keys=False) for entry in entries]
-    body = ",\n".join(lines)
-    text = json.dumps(head, ensure_ascii=False)[:-1]
-    return f'{text}, "entries": [\n{body}\n]}}\n' if lines else f'{text}, "entries": []}}\n'
-
-
-def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
+def write_export(app: Sphinx, exception: BaseException | None) -> None:
+    """After an HTML build, when there is something to export."""
     filename: str = app.config.related_reading_export
-    if exception is not None or not filename or app.builder.name not in WEB_BUILDERS:
+    catalogue = current_catalogue(app.env)
+    if exception or not filename or not output_of(app.builder).export:
         return
-    env = app.env
-    base = app.config.html_baseurl or ""
-    if base and not base.endswith("/"):
-        base += "/"
-    titles = {docname: title.astext() for docname, title in env.titles.items()}
-    data = export_data(get_domain(env).catalogue, app.builder, base, titles)
-    text = dump_lines(data)
+    if not (catalogue.entries or catalogue.appendix):
+        return
+    base = app.config.html_baseurl
+    base = base if not base or base.endswith("/") else f"{base}/"
+    text = json.dumps(export_data(catalogue, app.builder, base), ensure_ascii=False, indent=1)
     target = Path(app.builder.outdir, filename)
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
+    if not target.is_file() or target.read_text(encoding="utf-8") != text + "\n":
+        target.write_text(text + "\n", encoding="utf-8")
