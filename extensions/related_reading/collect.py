@@ -151,6 +151,12 @@ class CollectPlaces(SphinxTransform):
         # In a title or caption, the place's id goes on what it titles: LaTeX moves
         # titles into tables of contents, where a label inside them breaks the PDF.
         holder = titled or node
+        index = node.parent.index(node) if titled else 0
+        before = node.parent[index - 1] if index else None
+        if isinstance(before, nodes.Text) and before.endswith(" "):
+            # Its space goes with it, so that "Evidence [3]" is "Evidence" as a title.
+            node.parent.replace(before, nodes.Text(before.rstrip()))
+            node["space_before"] = True
         number = self.taken.get(prefix, 0) + 1
         while f"{prefix}-{number}" in self.document.ids:
             number += 1
@@ -278,7 +284,7 @@ class CollectPlaces(SphinxTransform):
     def _key_field(self, item: nodes.Element) -> str:
         """The value of a ``:key:`` field in the item, which the field list leaves."""
         for field_list in [c for c in item.children if isinstance(c, nodes.field_list)]:
-            for field in field_list.findall(nodes.field, include_self=False, descend=False):
+            for field in [c for c in field_list.children if isinstance(c, nodes.field)]:
                 if field[0].astext().strip().lower() == "key":
                     field_list.remove(field)
                     if not field_list.children:

@@ -68,7 +68,8 @@ def visit_href(translator: LaTeXTranslator, node: nodes.Element) -> None:
 def visit_latex_ref(translator: LaTeXTranslator, node: nodes.Element) -> None:
     _place_labels(translator, node)
     label = _label(translator, node["refdoc"], node["refid"])
-    translator.body.append(rf"{{\hyperref[{label}]{{\sphinxcrossref{{")
+    # Some chapter styles set headings with \MakeUppercase, which must not change labels.
+    translator.body.append(rf"\NoCaseChange{{\hyperref[{label}]{{\sphinxcrossref{{")
 
 
 def depart_href(translator: LaTeXTranslator, _node: nodes.Element) -> None:

@@ -81,7 +81,9 @@ class RenderRelatedReading(SphinxPostTransform):
                     classes = ["related-ref", "related-unknown"]
                     node.replace_self(nodes.inline(text, text, ids=node["ids"], classes=classes))
                 else:
-                    node.replace_self(self._forward(entry, node["ids"], entry.title))
+                    forward = self._forward(entry, node["ids"], entry.title)
+                    space = [nodes.Text(" ")] if "space_before" in node else []
+                    node.replace_self([*space, forward])
             else:
                 self._listed(node)
         if self.out.one_page:  # every document's ids meet in one page

@@ -27,8 +27,8 @@ class RelatedRole(SphinxRole):
         if not key:
             warn(
                 "invalid-key",
-                f"{self.rawtext} cites no key: keys are written with the letters a-z, digits "
-                "and '-', like the {#key} of an item in a related-reading list",
+                f"{self.rawtext} cites no key: it has no ASCII letters or digits (keys are "
+                "written with a-z, 0-9 and '-', like the {#key} of a related-reading item)",
                 self.get_location(),
             )
             return [nodes.inline(self.rawtext, self.text, classes=["related-ref"])], []
