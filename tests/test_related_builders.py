@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -125,3 +126,66 @@ def test_a_place_moved_by_another_extension_is_still_rendered(tmp_path: Path) ->
         forward = item.select_one("a.related-ref")
         assert forward is not None
         assert forward["href"].startswith("related-reading.html#rr-entry-")
+
+
+@pytest.mark.sphinx("singlehtml", testroot="basic", freshenv=True)
+def test_singlehtml_links_land_on_their_places(app: SphinxTestApp) -> None:
+    """Issue 17, defect 10: links were "#document-appendix#rr-entry-..." (two fragments),
+    and places on different pages had the same id in the one page."""
+    app.build()
+    assert warnings_of(app) == []
+    page = BeautifulSoup(Path(app.outdir, "index.html").read_text("utf-8"), "html.parser")
+    forward = page.select("a.related-ref")
+    assert len(forward) == 10  # 5 citations and 5 list items
+    for link in forward:
+        assert re.fullmatch(r"#rr-entry-[a-z0-9-]+", link["href"]), link["href"]
+        assert len(page.select(f"[id='{link['href'][1:]}']")) == 1
+    back = page.select("p.related-entry-places a")
+    assert len(back) == 10
+    for link in back:
+        node_id = link["href"].removeprefix("#")
+        (target,) = page.select(f"[id='{node_id}']")
+        document = target.find_previous("span", id=re.compile("^document-"))["id"]
+        assert node_id.startswith(f"{document}-rr-"), (node_id, document)
+        entry = link.find_parent("li")["id"]
+        cites = target.name == "a" and "related-title" not in target["class"]
+        forwards = [target] if cites else target.find_parent("p").select("a")
+        assert f"#{entry}" in [a["href"] for a in forwards]
+
+
+@pytest.mark.sphinx("text", testroot="basic", freshenv=True)
+def test_text_prints_every_url_whole_and_numbers_entries_as_the_links_do(
+    app: SphinxTestApp,
+) -> None:
+    """Issue 17, defect 12: URLs were wrapped at hyphens and entries numbered "1."."""
+    app.build()
+    lines = Path(app.outdir, "related-reading.txt").read_text("utf-8").splitlines()
+    for url in (
+        FEDER,
+        "https://www.nimh.nih.gov/news/science-updates/2023/cracking-the-ketamine-code",
+    ):
+        assert any(line.strip() == url for line in lines), url
+    numbers = [
+        line.split()[0] for line in lines if re.match(r"\S", line) and line[0] in "[0123456789"
+    ]
+    assert numbers == ["[1]", "[2]", "[3]", "[4]"]
+    page = Path(app.outdir, "how-it-works.txt").read_text("utf-8")
+    assert "A small trial found a benefit [2]." in squash(page)
+
+
+@pytest.mark.sphinx("html", testroot="unused", freshenv=True)
+def test_loaded_but_unused_it_adds_nothing_to_the_site(app: SphinxTestApp) -> None:
+    """Issue 17, defect 13: every page linked the stylesheet, and an empty JSON was written."""
+    app.build()
+    assert warnings_of(app) == []
+    for page in ("index", "other"):
+        assert "related-reading" not in Path(app.outdir, f"{page}.html").read_text("utf-8")
+    assert not Path(app.outdir, "related-reading.json").exists()
+    assert not Path(app.outdir, "_static", "related-reading.css").exists()
+
+
+@pytest.mark.sphinx("latex", testroot="unused", freshenv=True)
+def test_loaded_but_unused_it_adds_nothing_to_the_pdf(app: SphinxTestApp) -> None:
+    app.build()
+    assert "sphinxrelatedreading" not in Path(app.outdir, "unused.tex").read_text("utf-8")
+    assert not Path(app.outdir, "sphinxrelatedreading.sty").exists()

@@ -26,6 +26,8 @@ EXPECTED_BAD = [
     ("items.md", "14", "related_reading.unsafe-scheme"),
     ("items.md", "15", "related_reading.tracking-params"),
     ("items.md", "16", "related_reading.invalid-key"),
+    ("items.md", "17", "related_reading.invalid-url"),
+    ("items.md", "18", "related_reading.extra-link"),
     ("conflicts.md", "4", "related_reading.key-conflict"),
     ("conflicts.md", "5", "related_reading.title-conflict"),
     ("conflicts.md", "8", "related_reading.unknown-key"),
@@ -85,6 +87,7 @@ def test_conflicting_key_keeps_both_sources(bad: SphinxTestApp) -> None:
         "https://example.org/valid",
         "https://example.org/page?id=3",
         "https://example.org/badkey",
+        "https://example.org/one",
         "https://example.org/other",
     ]
     # The key stays with the first URL; the citation goes there.

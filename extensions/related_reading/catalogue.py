@@ -185,7 +185,8 @@ def build_catalogue(
         problems.append(
             _problem(
                 "duplicate-appendix",
-                f"only one related-reading-appendix is allowed; the one at {_at(found[0])} is used",
+                f"only one related-reading-appendix is allowed; the first, at {_at(found[0])} "
+                f"on page {found[0].docname!r}, is used, and this one points to it",
                 extra,
             )
         )

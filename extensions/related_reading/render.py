@@ -37,14 +37,6 @@ def _is_place_id(node_id: str) -> bool:
     return node_id.startswith(("rr-list-", "rr-cite-"))
 
 
-def _document_of(node: nodes.Element, default: str) -> str:
-    """The document a node came from, in a tree that holds several (LaTeX, singlehtml)."""
-    for holder in [node, *_ancestors(node)]:
-        if isinstance(holder, addnodes.start_of_file):
-            return str(holder["docname"])
-    return default
-
-
 def _is_reading_list(node: nodes.Node) -> bool:
     return isinstance(node, nodes.bullet_list | nodes.enumerated_list) and (
         READING_LIST_CLASS in node["classes"]
@@ -87,12 +79,19 @@ class RenderRelatedReading(SphinxPostTransform):
             else:
                 self._listed(node)
         if self.out.one_page:  # every document's ids meet in one page
-            for node in self.document.findall(nodes.Element):
+            self._rename_places()
+
+    def _rename_places(self) -> None:
+        """Place ids get their document's name: "rr-cite-k-1" is on many pages."""
+        owner: dict[nodes.Element, str] = {}
+        # Each document is a start_of_file node; an inner one comes later and wins.
+        # (Only its children list leads to its content: their parent is their document.)
+        for holder in [self.document, *self.document.findall(addnodes.start_of_file)]:
+            for node in holder.findall(nodes.Element):
                 if any(map(_is_place_id, node["ids"])):
-                    docname = _document_of(node, self.fromdoc)
-                    node["ids"] = [
-                        place_id(docname, i) if _is_place_id(i) else i for i in node["ids"]
-                    ]
+                    owner[node] = holder.get("docname", self.fromdoc)
+        for node, docname in owner.items():
+            node["ids"] = [place_id(docname, i) if _is_place_id(i) else i for i in node["ids"]]
 
     # -- forward links: "[3]", or "[3, p. 7]" on paper ---------------------------------
 
@@ -188,29 +187,23 @@ class RenderRelatedReading(SphinxPostTransform):
             listing: nodes.Element = nodes.enumerated_list(
                 enumtype="arabic", prefix="[", suffix="]", start=1
             )
-            listing.extend(self._entry(entry) for entry in self.catalogue.entries)
-        else:  # other writers would say "1.": the numbers are written out
+        else:  # other writers would say "1.": each number is written before its title
             listing = nodes.definition_list()
-            for entry in self.catalogue.entries:
-                item = nodes.definition_list_item(ids=[entry.anchor], classes=["related-entry"])
-                term = nodes.term("", f"[{entry.number}]")
-                item += [term, nodes.definition("", *self._entry(entry).children)]
-                listing += item
         listing["classes"].append("related-reading-appendix")
+        listing.extend(self._entry(entry) for entry in self.catalogue.entries)
         return [listing]
 
-    def _entry(self, entry: Entry) -> nodes.list_item:
-        item = nodes.list_item(classes=["related-entry"])
+    def _entry(self, entry: Entry) -> nodes.Element:
         heading = nodes.paragraph(classes=["related-entry-title"])
         if self.out.paper:  # a label on the entry itself, not at its section's start
             heading += nodes.target("", "", ids=[entry.anchor])
             heading += related_href("", entry.title, refuri=entry.url)
-        else:
-            item["ids"].append(entry.anchor)
+        elif self.out.web:
             heading += self._source_link(entry.title, entry.url)
+        else:  # the URL is printed below it
+            heading += nodes.Text(entry.title)
         if entry.annotation:
             heading += nodes.Text(f" \u2014 {entry.annotation}")
-        item += heading
         places = nodes.paragraph(classes=["related-entry-places", "no-search"])
         if self.out.paper:  # "Cited on p. 2, 4", each page a link to the place
             labels = [f"{p.docname}:{p.anchor}" for p in entry.places if p.docname in self.included]
@@ -231,14 +224,25 @@ class RenderRelatedReading(SphinxPostTransform):
                 classes = ["related-backref", "related-again"] if again else ["related-backref"]
                 places += nodes.reference(text, text, internal=True, refuri=uri, classes=classes)
         if self.out.web:  # the title is the link, and the export lists every URL
-            item += places
-        else:  # paper and plain text cannot click: the whole URL, then the places
-            url = nodes.paragraph(classes=["related-entry-url"])
-            url += self._source_link(entry.url, entry.url)
+            return nodes.list_item(
+                "", heading, places, ids=[entry.anchor], classes=["related-entry"]
+            )
+        url = self._source_link(entry.url, entry.url)
+        if self.out.paper:  # paper cannot click: the whole URL, then the pages
+            url_paragraph = nodes.paragraph("", "", url, classes=["related-entry-url"])
             if places.children:
-                url += [nodes.Text(" \u2014 "), *places.children]
-            item += url
-        return item
+                url_paragraph += [nodes.Text(" \u2014 "), *places.children]
+            return nodes.list_item("", heading, url_paragraph, classes=["related-entry"])
+        # Plain text: the number, then the title, the URL on a line of its own (a line
+        # block is never wrapped, so that the URL can be copied whole), the places.
+        url_line = nodes.line_block("", nodes.line("", "", url), classes=["related-entry-url"])
+        return nodes.definition_list_item(
+            "",
+            nodes.term("", f"[{entry.number}]"),
+            nodes.definition("", heading, url_line, places),
+            ids=[entry.anchor],
+            classes=["related-entry"],
+        )
 
     def _source_link(self, text: str, url: str) -> nodes.Node:
         if self.out.appendix_links:
