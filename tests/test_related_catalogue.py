@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from related_reading.catalogue import build_catalogue
-from related_reading.records import Appendix, Place
+from related_reading.domain import Appendix, Place
 from related_reading.urls import clean_url, derive_key
 
 

@@ -60,7 +60,7 @@ def test_each_refusal_names_its_real_cause(app: SphinxTestApp) -> None:
         ("13", "related_reading.invalid-key"),
     ]
     messages = [w["message"] for w in warnings]
-    assert "MyST could not read {#feder 2014}" in messages[0]
+    assert "'{#feder 2014}' is not a key: MyST could not read it" in messages[0]
     assert "attrs_inline" not in messages[0]  # it is on
     assert "no ASCII letters or digits" in messages[1]
     assert "'javascript:' links are not allowed" in messages[2]

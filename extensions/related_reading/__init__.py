@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import assets
+from .builders import add_files, copy_latex_package, link_stylesheet
 from .collect import CollectPlaces
 from .config import check_config, register_config
 from .directives import RelatedReading, RelatedReadingAppendix
@@ -42,9 +42,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", check_config)
     app.connect("env-updated", on_env_updated)
     app.connect("env-get-updated", on_env_get_updated)
-    app.connect("write-started", assets.add_files)
-    app.connect("html-page-context", assets.link_stylesheet)
-    app.connect("build-finished", assets.copy_latex_package)
+    app.connect("write-started", add_files)
+    app.connect("html-page-context", link_stylesheet)
+    app.connect("build-finished", copy_latex_package)
     app.connect("build-finished", write_export)
     return {
         "version": __version__,

@@ -13,50 +13,26 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULTS", "check_config", "register_config"]
 
-#: Name -> (default, what a change rebuilds). Documented in the extension's README.
+#: Query parameters that only track readers (shell-style patterns).
+_TRACKING: tuple[str, ...] = ("utm_*", "gclid", "gbraid", "wbraid", "dclid", "fbclid")
+_TRACKING += ("msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_ga", "_gl")
+#: Name -> (default, what a change rebuilds). The extension's README documents each.
 DEFAULTS: dict[str, tuple[Any, Literal["env", "html"]]] = {
-    # Schemes a related-reading link may use; anything else is never rendered as a link.
     "related_reading_allowed_schemes": (("https", "http"), "env"),
-    # Query parameters removed from URLs (shell-style patterns, case-insensitive).
-    "related_reading_tracking_params": (
-        (
-            "utm_*",
-            "gclid",
-            "gbraid",
-            "wbraid",
-            "dclid",
-            "fbclid",
-            "msclkid",
-            "mc_cid",
-            "mc_eid",
-            "igshid",
-            "yclid",
-            "_ga",
-            "_gl",
-        ),
-        "env",
-    ),
-    # File name of the JSON export in the HTML output; "" turns the export off.
+    "related_reading_tracking_params": (_TRACKING, "env"),
     "related_reading_export": ("related-reading.json", "html"),
-    # Between a page title and a section title in back links.
     "related_reading_separator": (" \u203a ", "env"),
-    # Words in front of an entry's back links.
     "related_reading_backrefs_label": ("Cited in:", "env"),
-    # In LaTeX: between an entry number and its page ("[3, p. 7]").
     "related_reading_page_label": ("p.\u00a0", "env"),
-    # In LaTeX: the words before an entry's page numbers in the appendix ("Cited on p. 2, 4").
     "related_reading_latex_backrefs_label": ("Cited on", "env"),
-    # In LaTeX: "full" prints each page's list as written; "numbers" as its entries'
-    # numbers and pages, since the appendix prints every source in full.
     "related_reading_latex_lists": ("full", "env"),
-    # In LaTeX, with "numbers": the words before them.
     "related_reading_latex_list_label": ("Sources for this page:", "env"),
 }
 
 #: Schemes that run code in the reader's browser: never allowed, whatever the config says.
-_NEVER_SAFE = frozenset({"javascript", "vbscript", "data"})
+_NEVER = frozenset({"javascript", "vbscript", "data"})
 _SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*")
-#: A file name in the output folder: no folder, no leading dot, ending in ".json".
+#: A file in the output folder: no folder, no leading dot, ending in ".json".
 _EXPORT = re.compile(r"[\w\-][\w.\-]*\.json")
 
 
@@ -66,37 +42,28 @@ def register_config(app: Sphinx) -> None:
         app.add_config_value(name, default, rebuild, types=types)
 
 
-def _strings(config: Config, name: str) -> list[str]:
-    value = getattr(config, name)
-    if isinstance(value, str) or not isinstance(value, list | tuple | set | frozenset):
-        raise ConfigError(f"{name} must be a list of strings, not {value!r}")
-    if not all(isinstance(item, str) for item in value):
-        raise ConfigError(f"{name} must be a list of strings, not {value!r}")
-    return list(value)
-
-
 def check_config(_app: Sphinx, config: Config) -> None:
-    """Stop at start-up, with a clear message, on a value that would do harm later."""
-    for scheme in _strings(config, "related_reading_allowed_schemes"):
-        if not _SCHEME.fullmatch(scheme) or scheme in _NEVER_SAFE:
+    """``config-inited``: a value that would do harm later stops the build now."""
+    for name, (default, _rebuild) in DEFAULTS.items():
+        value = getattr(config, name)
+        if isinstance(default, str) and not isinstance(value, str):
+            raise ConfigError(f"{name} must be a string, not {value!r}")
+        if isinstance(default, tuple) and not (
+            isinstance(value, list | tuple) and all(isinstance(item, str) for item in value)
+        ):
+            raise ConfigError(f"{name} must be a list of strings, not {value!r}")
+    for scheme in config.related_reading_allowed_schemes:
+        if not _SCHEME.fullmatch(scheme) or scheme in _NEVER:
             raise ConfigError(
-                f"related_reading_allowed_schemes: {scheme!r} cannot be allowed; give URL "
-                "schemes in lower case, such as 'https' (javascript, vbscript and data run "
-                "code in the reader's browser and are never allowed)"
+                f"related_reading_allowed_schemes cannot allow {scheme!r}: give schemes in "
+                "lower case, such as 'https' (javascript, vbscript and data run code in the "
+                "reader's browser)"
             )
-    _strings(config, "related_reading_tracking_params")
-    for name in DEFAULTS:
-        if isinstance(DEFAULTS[name][0], str) and not isinstance(getattr(config, name), str):
-            raise ConfigError(f"{name} must be a string, not {getattr(config, name)!r}")
-    export = config.related_reading_export
-    if export and not _EXPORT.fullmatch(export):
+    if config.related_reading_export and not _EXPORT.fullmatch(config.related_reading_export):
         raise ConfigError(
-            f"related_reading_export = {export!r}: give a file name ending in '.json', "
-            "such as 'related-reading.json', without folders (it is written into the "
-            "output folder, beside index.html), or '' for no export"
+            f"related_reading_export = {config.related_reading_export!r}: give a file name "
+            "ending in '.json' and without folders, such as 'related-reading.json' (it is "
+            "written into the output folder, beside index.html), or '' for no export"
         )
     if config.related_reading_latex_lists not in {"full", "numbers"}:
-        raise ConfigError(
-            "related_reading_latex_lists must be 'full' or 'numbers', "
-            f"not {config.related_reading_latex_lists!r}"
-        )
+        raise ConfigError("related_reading_latex_lists must be 'full' or 'numbers'")

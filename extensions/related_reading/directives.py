@@ -29,7 +29,6 @@ __all__ = ["READING_LIST_CLASS", "RelatedReading", "RelatedReadingAppendix"]
 
 #: The class that marks a reading list (and styles it).
 READING_LIST_CLASS = "related-reading"
-_HOW = "write one list item per source: '- [Title](https://...) — annotation'"
 
 
 @contextmanager
@@ -70,14 +69,10 @@ class RelatedReading(SphinxDirective):
                 node["classes"] += [READING_LIST_CLASS, *self.options.get("class", [])]
                 items += len(list(node.findall(nodes.list_item)))
             elif not isinstance(node, nodes.system_message | nodes.comment | nodes.target):
-                warn(
-                    "not-a-list",
-                    "related-reading content must be a bullet list of links; this "
-                    f"{type(node).__name__} is shown as written but is not an entry",
-                    node if node.line else self.get_location(),
-                )
+                location = node if node.line else self.get_location()
+                warn("not-a-list", location, what=type(node).__name__)
         if not items:
-            warn("empty", f"related-reading has no list items; {_HOW}", self.get_location())
+            warn("empty", self.get_location())
         return parsed
 
 

@@ -1,13 +1,14 @@
 """The ``related`` domain: what each document lists and cites, as plain records.
 
-Like Sphinx's citation domain: per-document data that ``clear_doc`` drops and
+Like Sphinx's citation domain: per-document data, which ``clear_doc`` drops and
 ``merge_domaindata`` takes back from parallel readers. The numbered catalogue is
 derived from it once per build (``global_step``) and kept on the environment.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
@@ -23,13 +24,49 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from .records import Appendix, Place
+__all__ = ["Appendix", "Place", "RelatedReadingDomain", "get_domain"]
 
-__all__ = ["RelatedReadingDomain", "get_domain"]
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One spot in one document that lists or cites an entry."""
+
+    kind: Literal["list", "cite"]
+    docname: str
+    #: Where the author wrote it: a file relative to the source folder (the document or
+    #: a file it includes), and a line in that file.
+    source: str
+    line: int
+    #: The spot's id, which back links point at.
+    anchor: str
+    #: Title of the innermost section around the spot ("" outside any section).
+    section: str
+    #: Expressions of the ``only`` directives around the spot, outermost first.
+    conditions: tuple[str, ...]
+    #: For ``cite``: the key cited. For ``list``: the author's key, or "".
+    key: str
+    #: For ``list``: the URL linked, its identity (``urls.clean_url``), title, annotation.
+    url: str = ""
+    identity: str = ""
+    title: str = ""
+    annotation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Appendix:
+    """A ``related-reading-appendix`` directive."""
+
+    docname: str
+    #: 1 for the document's first appendix, 2 for the next: a file may be included twice.
+    serial: int
+    source: str
+    line: int
+    sort: str
+    conditions: tuple[str, ...]
 
 
 class RelatedReadingDomain(Domain):
-    """``places``: docname -> the list items and citations it holds, in document order;
+    """``places``: docname -> its list items and citations, in document order;
     ``appendices``: docname -> its appendix directives."""
 
     name = "related"
@@ -37,8 +74,7 @@ class RelatedReadingDomain(Domain):
     object_types: ClassVar = {"entry": ObjType("related reading entry", "cite")}
     roles: ClassVar = {"cite": RelatedRole()}
     initial_data: ClassVar[dict[str, Any]] = {"places": {}, "appendices": {}}
-    #: Bump when the records change shape: older environments are then read again.
-    data_version = 3
+    data_version = 3  # bumped when the records change shape
 
     @property
     def places(self) -> dict[str, list[Place]]:
@@ -60,10 +96,9 @@ class RelatedReadingDomain(Domain):
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
-            if docname in otherdata["places"]:
-                self.places[docname] = otherdata["places"][docname]
-            if docname in otherdata["appendices"]:
-                self.appendices[docname] = otherdata["appendices"][docname]
+            for name in ("places", "appendices"):
+                if docname in otherdata[name]:
+                    self.data[name][docname] = otherdata[name][docname]
 
     def resolve_xref(
         self,
@@ -96,16 +131,15 @@ class RelatedReadingDomain(Domain):
         return [("related:cite", found)] if found is not None else []
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
-        """Every entry, for the inventory (``objects.inv``), so that other projects can
-        link to it through intersphinx. Priority -1 keeps entries out of the search
-        index's objects: their words are found on the appendix and on every page that
-        lists them, and a result per key would make the index every search downloads
-        half as big again on a long reading list."""
+        """Every entry, for the inventory (``objects.inv``): other projects can link to it
+        through intersphinx. Priority -1 keeps entries out of the search index's objects:
+        their words are found on the appendix and on the pages that list them, and a
+        result per key would make the index half as big again on a long reading list."""
         catalogue = current_catalogue(self.env)
-        if catalogue.appendix is None:
-            return
-        for entry in catalogue.entries:
-            yield (entry.key, entry.title, "entry", catalogue.appendix.docname, entry.anchor, -1)
+        if catalogue.appendix is not None:
+            for entry in catalogue.entries:
+                page = catalogue.appendix.docname
+                yield (entry.key, entry.title, "entry", page, entry.anchor, -1)
 
 
 def get_domain(env: BuildEnvironment) -> RelatedReadingDomain:

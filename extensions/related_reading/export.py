@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
 
     from .catalogue import Catalogue
+    from .domain import Place
 
 __all__ = ["SCHEMA_VERSION", "export_data", "write_export"]
 
@@ -27,10 +28,22 @@ def export_data(catalogue: Catalogue, builder: Builder, base: str) -> dict[str, 
     def url(docname: str, anchor: str = "") -> str:
         return base + builder.get_target_uri(docname) + (f"#{anchor}" if anchor else "")
 
-    appendix = catalogue.appendix
+    def place(place: Place) -> dict[str, Any]:
+        title = titles[place.docname].astext() if place.docname in titles else place.docname
+        return {
+            "kind": place.kind,
+            "page": place.docname,
+            "page_title": title,
+            "section": place.section,
+            "source": place.source,
+            "line": place.line,
+            "url": url(place.docname, place.anchor),
+        }
+
+    here = catalogue.appendix.docname if catalogue.appendix else None
     return {
         "schema_version": SCHEMA_VERSION,
-        "appendix": url(appendix.docname) if appendix else None,
+        "appendix": url(here) if here else None,
         "entries": [
             {
                 "number": entry.number,
@@ -39,23 +52,8 @@ def export_data(catalogue: Catalogue, builder: Builder, base: str) -> dict[str, 
                 "title": entry.title,
                 "url": entry.url,
                 "annotation": entry.annotation,
-                "appendix_url": url(appendix.docname, entry.anchor) if appendix else None,
-                "places": [
-                    {
-                        "kind": place.kind,
-                        "page": place.docname,
-                        "page_title": (
-                            titles[place.docname].astext()
-                            if place.docname in titles
-                            else place.docname
-                        ),
-                        "section": place.section,
-                        "source": place.source,
-                        "line": place.line,
-                        "url": url(place.docname, place.anchor),
-                    }
-                    for place in entry.places
-                ],
+                "appendix_url": url(here, entry.anchor) if here else None,
+                "places": [place(p) for p in entry.places],
             }
             for entry in catalogue.entries
         ],
@@ -63,16 +61,13 @@ def export_data(catalogue: Catalogue, builder: Builder, base: str) -> dict[str, 
 
 
 def write_export(app: Sphinx, exception: BaseException | None) -> None:
-    """After an HTML build, when there is something to export."""
-    filename: str = app.config.related_reading_export
-    catalogue = current_catalogue(app.env)
-    if exception or not filename or not output_of(app.builder).export:
-        return
-    if not (catalogue.entries or catalogue.appendix):
+    """After an HTML build that shows related reading (``build-finished``)."""
+    catalogue, name = current_catalogue(app.env), app.config.related_reading_export
+    if exception or not name or not output_of(app.builder).export or not catalogue.pages:
         return
     base = app.config.html_baseurl
-    base = base if not base or base.endswith("/") else f"{base}/"
+    base += "/" if base and not base.endswith("/") else ""
     text = json.dumps(export_data(catalogue, app.builder, base), ensure_ascii=False, indent=1)
-    target = Path(app.builder.outdir, filename)
-    if not target.is_file() or target.read_text(encoding="utf-8") != text + "\n":
-        target.write_text(text + "\n", encoding="utf-8")
+    target = Path(app.builder.outdir, name)
+    if not target.is_file() or target.read_text(encoding="utf-8") != f"{text}\n":
+        target.write_text(f"{text}\n", encoding="utf-8")  # unchanged: not touched

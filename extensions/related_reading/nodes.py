@@ -2,7 +2,7 @@
 
 Both are replaced when their page is written (``render``). A writer that still meets
 one, in a copy Sphinx made for a table of contents or a page's ``<title>``, writes
-nothing: there a citation's "[3]" would only repeat what the page itself says.
+nothing: there a citation's "[3]" would only repeat what the page says.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ class related_citation(nodes.Inline, nodes.Element):  # noqa: N801  (docutils' n
     """Where the ``related`` role cites an entry: attribute ``key``."""
 
     def astext(self) -> str:
-        """No words: a heading that cites a source is still titled by its own words
-        (in tables of contents, back links, ``{ref}`` texts and the search index)."""
+        """No words: a heading that cites is still titled by its own words (in tables of
+        contents, back links, ``{ref}`` texts and the search index)."""
         return ""
 
 

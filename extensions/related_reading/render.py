@@ -1,7 +1,7 @@
 """Writing: forward links and the appendix, from this build's catalogue.
 
 Standard docutils nodes for every builder but LaTeX, which gets its page references
-(``latex.py``): what differs between builders is read from ``builders.OUTPUTS``.
+(``latex.py``). What differs from builder to builder is read from ``builders.OUTPUTS``.
 """
 
 from __future__ import annotations
@@ -14,27 +14,23 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .builders import internal_uri, output_of, place_id
 from .catalogue import current_catalogue
-from .collect import ancestors as _ancestors
+from .collect import ancestors
 from .directives import READING_LIST_CLASS
 from .latex import related_href, related_latex_ref, related_pageref, related_pages
 from .nodes import related_citation, related_reading_appendix
 
 if TYPE_CHECKING:
     from .catalogue import Entry
-    from .records import Place
+    from .domain import Place
 
 __all__ = ["RenderRelatedReading"]
 
 
 def _is_ours(node: nodes.Node) -> bool:
-    """Citations, appendices, and the title links of list items (``collect``)."""
+    """Citations, appendices, and list items' title links (``collect``)."""
     if isinstance(node, nodes.reference):
         return "related_identity" in node
     return isinstance(node, related_citation | related_reading_appendix)
-
-
-def _is_place_id(node_id: str) -> bool:
-    return node_id.startswith(("rr-list-", "rr-cite-"))
 
 
 def _is_reading_list(node: nodes.Node) -> bool:
@@ -43,11 +39,14 @@ def _is_reading_list(node: nodes.Node) -> bool:
     )
 
 
-class RenderRelatedReading(SphinxPostTransform):
-    """Replace citations and appendices, and give list items their forward links."""
+def _is_place_id(node_id: str) -> bool:
+    return node_id.startswith(("rr-list-", "rr-cite-"))
 
-    # Before ReferencesResolver (10): the links made here are resolved already, but the
-    # appendix's pointer (a :doc: reference) is left to it.
+
+class RenderRelatedReading(SphinxPostTransform):
+    """Replace citations and appendices; give list items their forward links."""
+
+    # Before ReferencesResolver (10), which resolves the pointer of a second appendix.
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
@@ -56,36 +55,26 @@ class RenderRelatedReading(SphinxPostTransform):
         self.catalogue = current_catalogue(self.env)
         self.fromdoc = self.env.current_document.docname
         # The documents in this tree: LaTeX prints page numbers only for them.
-        self.included = {self.fromdoc} | {
-            node["docname"] for node in self.document.findall(addnodes.start_of_file)
-        }
+        sofs = self.document.findall(addnodes.start_of_file)
+        self.included = {self.fromdoc, *(node["docname"] for node in sofs)}
         if self.out.paper and self.config.related_reading_latex_lists == "numbers":
             for listing in list(self.document.findall(_is_reading_list)):
                 self._as_numbers(cast("nodes.Element", listing))
-        for found in list(self.document.findall(_is_ours)):
-            node = cast("nodes.Element", found)
+        for node in cast("list[nodes.Element]", list(self.document.findall(_is_ours))):
             if isinstance(node, related_reading_appendix):
                 node.replace_self(self._appendix(node))
             elif isinstance(node, related_citation):
-                entry = self.catalogue.by_key.get(node["key"])
-                if entry is None:  # already reported, with its line
-                    text = f"[{node['key']}?]"
-                    classes = ["related-ref", "related-unknown"]
-                    node.replace_self(nodes.inline(text, text, ids=node["ids"], classes=classes))
-                else:
-                    forward = self._forward(entry, node["ids"], entry.title)
-                    space = [nodes.Text(" ")] if "space_before" in node else []
-                    node.replace_self([*space, forward])
+                self._cite(node)
             else:
                 self._listed(node)
-        if self.out.one_page:  # every document's ids meet in one page
+        if self.out.one_page:
             self._rename_places()
 
     def _rename_places(self) -> None:
-        """Place ids get their document's name: "rr-cite-k-1" is on many pages."""
+        """All documents meet in one page: a place id ("rr-cite-k-1") gets its document's
+        name. Each document is a start_of_file node; an inner one comes later and wins.
+        (Only its list of children leads to its content: their parent is their page.)"""
         owner: dict[nodes.Element, str] = {}
-        # Each document is a start_of_file node; an inner one comes later and wins.
-        # (Only its children list leads to its content: their parent is their document.)
         for holder in [self.document, *self.document.findall(addnodes.start_of_file)]:
             for node in holder.findall(nodes.Element):
                 if any(map(_is_place_id, node["ids"])):
@@ -96,25 +85,19 @@ class RenderRelatedReading(SphinxPostTransform):
     # -- forward links: "[3]", or "[3, p. 7]" on paper ---------------------------------
 
     def _forward(self, entry: Entry, ids: list[str], title: str = "") -> nodes.Element:
-        label = f"[{entry.number}]"
-        appendix = self.catalogue.appendix
-        if appendix is None:  # already reported: link straight to the source
-            return nodes.reference(
-                label,
-                label,
-                refuri=entry.url,
-                reftitle=entry.title,
-                ids=ids,
-                classes=["related-ref"],
-            )
+        label, appendix = f"[{entry.number}]", self.catalogue.appendix
+        if appendix is None:  # (reported) straight to the source
+            link = nodes.reference(label, label, refuri=entry.url, reftitle=entry.title, ids=ids)
+            link["classes"].append("related-ref")
+            return link
+        if self.out.paper and appendix.docname not in self.included:
+            return nodes.inline(label, label, ids=ids, classes=["related-ref"])
         if self.out.paper:
-            if appendix.docname not in self.included:
-                return nodes.inline(label, label, ids=ids, classes=["related-ref"])
-            page_label = self.config.related_reading_page_label
             return related_latex_ref(
                 "",
                 "",
-                nodes.Text(f"[{entry.number},\u00a0{page_label}"),  # kept on one line
+                # A non-breaking space: "[3, p. 7]" stays on one line.
+                nodes.Text(f"[{entry.number},\u00a0{self.config.related_reading_page_label}"),
                 related_pageref(refdoc=appendix.docname, refid=entry.anchor),
                 nodes.Text("]"),
                 refdoc=appendix.docname,
@@ -123,39 +106,44 @@ class RenderRelatedReading(SphinxPostTransform):
                 classes=["related-ref"],
             )
         uri = internal_uri(self.builder, self.fromdoc, appendix.docname, entry.anchor)
-        link = nodes.reference(
-            label, label, internal=True, refuri=uri, ids=ids, classes=["related-ref"]
-        )
+        link = nodes.reference(label, label, internal=True, refuri=uri, ids=ids)
+        link["classes"].append("related-ref")
         if title:
             link["reftitle"] = title
         return link
 
+    def _cite(self, citation: nodes.Element) -> None:
+        space = [nodes.Text(" ")] if "space_before" in citation else []
+        entry = self.catalogue.by_key.get(citation["key"])
+        if entry is None:  # (reported) the key stays visible
+            text, classes = f"[{citation['key']}?]", ["related-ref", "related-unknown"]
+            citation.replace_self([*space, nodes.inline(text, text, classes=classes)])
+        else:
+            citation.replace_self([*space, self._forward(entry, citation["ids"], entry.title)])
+
     def _listed(self, link: nodes.Element) -> None:
-        """A list item's title link: its forward link goes at the end of its paragraph."""
+        """A list item's title link: its forward link ends the link's paragraph."""
         entry = self.catalogue.by_identity.get(link["related_identity"])
-        paragraph = next((a for a in _ancestors(link) if isinstance(a, nodes.paragraph)), None)
+        paragraph = next((a for a in ancestors(link) if isinstance(a, nodes.paragraph)), None)
         if entry is not None and paragraph is not None:
             paragraph += [nodes.Text(" "), self._forward(entry, [])]
         if self.out.paper:  # the appendix prints the URL: no footnote for it here
-            link.replace_self(
-                related_href("", "", *link.children, refuri=link["refuri"], ids=link["ids"])
-            )
+            href = related_href("", "", *link.children, refuri=link["refuri"], ids=link["ids"])
+            link.replace_self(href)
 
     def _as_numbers(self, listing: nodes.Element) -> None:
-        """On paper, if asked: a page's list as its entries' numbers, "[3, p. 8]", when
-        every item is an entry. The items' ids move to their numbers, for back links."""
+        """On paper, if asked: a list as its entries' numbers ("[3, p. 8]") when every item
+        is an entry. The items' ids go to their numbers, for the back links."""
         items = list(listing.findall(nodes.list_item))
         links = [n for n in listing.findall(nodes.reference) if "related_identity" in n]
         entries = [self.catalogue.by_identity.get(link["related_identity"]) for link in links]
         if not links or len(links) != len(items) or None in entries:
             return
-        paragraph = nodes.paragraph(classes=["related-reading-numbers"])
-        paragraph += nodes.Text(f"{self.config.related_reading_latex_list_label} ")
+        label = f"{self.config.related_reading_latex_list_label} "
+        paragraph = nodes.paragraph("", label, classes=["related-reading-numbers"])
         for index, (link, entry) in enumerate(zip(links, entries, strict=True)):
-            assert entry is not None
-            if index:
-                paragraph += nodes.Text(", ")
-            paragraph += self._forward(entry, link["ids"])
+            paragraph += [nodes.Text(", ")] if index else []
+            paragraph += self._forward(cast("Entry", entry), link["ids"])
         listing.replace_self(paragraph)
 
     # -- the appendix -------------------------------------------------------------------
@@ -165,8 +153,7 @@ class RenderRelatedReading(SphinxPostTransform):
         if here is None:
             return []
         if (here.docname, here.serial) != (placeholder["docname"], placeholder["serial"]):
-            # A second appendix (already reported): point readers at the real one.
-            pointer = addnodes.pending_xref(
+            pointer = addnodes.pending_xref(  # a second appendix (reported) points here
                 "",
                 nodes.inline("", here.docname),
                 refdomain="std",
@@ -176,18 +163,15 @@ class RenderRelatedReading(SphinxPostTransform):
                 refexplicit=False,
             )
             text = "All related reading is listed in "
-            return [
-                nodes.paragraph(
-                    "", text, pointer, nodes.Text("."), classes=["related-reading-pointer"]
-                )
-            ]
+            classes = ["related-reading-pointer"]
+            return [nodes.paragraph("", text, pointer, nodes.Text("."), classes=classes)]
         if not self.catalogue.entries:
             return [nodes.paragraph("", "No related reading is listed yet.")]
-        if self.out.web or self.out.paper:  # they show "[1]" for the list's numbers
+        if self.out.web or self.out.paper:  # they show "[1]" as the list's numbers
             listing: nodes.Element = nodes.enumerated_list(
                 enumtype="arabic", prefix="[", suffix="]", start=1
             )
-        else:  # other writers would say "1.": each number is written before its title
+        else:  # others would write "1.": each number is written before its entry
             listing = nodes.definition_list()
         listing["classes"].append("related-reading-appendix")
         listing.extend(self._entry(entry) for entry in self.catalogue.entries)
@@ -196,10 +180,10 @@ class RenderRelatedReading(SphinxPostTransform):
     def _entry(self, entry: Entry) -> nodes.Element:
         heading = nodes.paragraph(classes=["related-entry-title"])
         if self.out.paper:  # a label on the entry itself, not at its section's start
-            heading += nodes.target("", "", ids=[entry.anchor])
+            heading += [nodes.target("", "", ids=[entry.anchor])]
             heading += related_href("", entry.title, refuri=entry.url)
         elif self.out.web:
-            heading += self._source_link(entry.title, entry.url)
+            heading += nodes.reference(entry.title, entry.title, refuri=entry.url)
         else:  # the URL is printed below it
             heading += nodes.Text(entry.title)
         if entry.annotation:
@@ -207,51 +191,47 @@ class RenderRelatedReading(SphinxPostTransform):
         places = nodes.paragraph(classes=["related-entry-places", "no-search"])
         if self.out.paper:  # "Cited on p. 2, 4", each page a link to the place
             labels = [f"{p.docname}:{p.anchor}" for p in entry.places if p.docname in self.included]
+            label = self.config.related_reading_latex_backrefs_label
             if labels:
-                places += nodes.Text(
-                    f"{self.config.related_reading_latex_backrefs_label} "
-                    f"{self.config.related_reading_page_label}"
-                )
+                places += nodes.Text(f"{label} {self.config.related_reading_page_label}")
                 places += related_pages(labels=labels)
         else:
             places += nodes.Text(f"{self.config.related_reading_backrefs_label} ")
             for index, (place, text, again) in enumerate(self._labelled(entry)):
-                if index:
-                    places += nodes.Text(" " if again else "; ")
+                places += [nodes.Text(" " if again else "; ")] if index else []
                 uri = internal_uri(
                     self.builder, self.fromdoc, place.docname, place.anchor, place=True
                 )
-                classes = ["related-backref", "related-again"] if again else ["related-backref"]
-                places += nodes.reference(text, text, internal=True, refuri=uri, classes=classes)
+                link = nodes.reference(text, text, internal=True, refuri=uri)
+                link["classes"] += (
+                    ["related-backref", "related-again"] if again else ["related-backref"]
+                )
+                places += link
         if self.out.web:  # the title is the link, and the export lists every URL
             return nodes.list_item(
                 "", heading, places, ids=[entry.anchor], classes=["related-entry"]
             )
-        url = self._source_link(entry.url, entry.url)
-        if self.out.paper:  # paper cannot click: the whole URL, then the pages
-            url_paragraph = nodes.paragraph("", "", url, classes=["related-entry-url"])
-            if places.children:
-                url_paragraph += [nodes.Text(" \u2014 "), *places.children]
-            return nodes.list_item("", heading, url_paragraph, classes=["related-entry"])
-        # Plain text: the number, then the title, the URL on a line of its own (a line
-        # block is never wrapped, so that the URL can be copied whole), the places.
-        url_line = nodes.line_block("", nodes.line("", "", url), classes=["related-entry-url"])
+        url: nodes.Node = nodes.Text(entry.url)  # paper and plain text cannot click
+        if self.out.appendix_links:
+            url = nodes.reference(entry.url, entry.url, refuri=entry.url)
+        if self.out.paper:
+            line = nodes.paragraph("", "", url, classes=["related-entry-url"])
+            line += [nodes.Text(" \u2014 "), *places.children] if places.children else []
+            return nodes.list_item("", heading, line, classes=["related-entry"])
+        # Plain text: the URL on a line of its own, which is never wrapped (line blocks
+        # are not), so that it can be copied whole.
+        block = nodes.line_block("", nodes.line("", "", url), classes=["related-entry-url"])
         return nodes.definition_list_item(
             "",
             nodes.term("", f"[{entry.number}]"),
-            nodes.definition("", heading, url_line, places),
+            nodes.definition("", heading, block, places),
             ids=[entry.anchor],
             classes=["related-entry"],
         )
 
-    def _source_link(self, text: str, url: str) -> nodes.Node:
-        if self.out.appendix_links:
-            return nodes.reference(text, text, refuri=url)
-        return nodes.Text(text)
-
     def _labelled(self, entry: Entry) -> list[tuple[Place, str, bool]]:
-        """Each place with its link text: "Page › Section" for the first place in a
-        section, then "2", "3", ... (``again``) for further places in that section."""
+        """Each place and its link's text: "Page › Section" for the first place in a
+        section, then "2", "3"... (``again``) for the others in that section."""
         groups: dict[tuple[str, str], list[Place]] = {}
         for place in entry.places:
             groups.setdefault((place.docname, place.section), []).append(place)

@@ -25,12 +25,8 @@ class RelatedRole(SphinxRole):
     def run(self) -> tuple[list[Node], list[system_message]]:
         key = normalize_key(self.text)
         if not key:
-            warn(
-                "invalid-key",
-                f"{self.rawtext} cites no key: it has no ASCII letters or digits (keys are "
-                "written with a-z, 0-9 and '-', like the {#key} of a related-reading item)",
-                self.get_location(),
-            )
+            why = "it has no ASCII letters or digits (keys use a-z, 0-9 and '-')"
+            warn("invalid-key", self.get_location(), key=self.text, why=why)
             return [nodes.inline(self.rawtext, self.text, classes=["related-ref"])], []
         citation = related_citation(self.rawtext, key=key)
         self.set_source_info(citation)
