@@ -11,14 +11,12 @@ from typing import TYPE_CHECKING
 from .builders import add_files, copy_latex_package, link_stylesheet
 from .collect import CollectPlaces
 from .config import check_config, register_config
-from .directives import RelatedReading, RelatedReadingAppendix
 from .domain import RelatedReadingDomain
 from .export import write_export
 from .global_step import on_env_get_updated, on_env_updated
-from .latex import register_latex_nodes
+from .markup import RelatedReading, RelatedReadingAppendix, RelatedRole
 from .nodes import register_nodes
 from .render import RenderRelatedReading
-from .roles import RelatedRole
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,7 +30,6 @@ __version__ = "1.0.0"
 def setup(app: Sphinx) -> ExtensionMetadata:
     register_config(app)
     register_nodes(app)
-    register_latex_nodes(app)
     app.add_domain(RelatedReadingDomain)
     app.add_directive("related-reading", RelatedReading)
     app.add_directive("related-reading-appendix", RelatedReadingAppendix)

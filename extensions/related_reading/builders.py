@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-__all__ = ["OUTPUTS", "Output", "internal_uri", "output_of", "place_id"]
 
 _HERE = Path(__file__).parent
 LATEX_PACKAGE = "sphinxrelatedreading"

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
     from .domain import Appendix, Place
 
-__all__ = ["ENV_ATTRIBUTE", "SORT_ORDERS", "Catalogue", "Entry", "Problem", "build_catalogue"]
 
 #: Appendix orders: first appearance in reading order (the default), or by title.
 SORT_ORDERS = ("appearance", "title")

@@ -19,15 +19,14 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from .diagnostics import warn
-from .directives import READING_LIST_CLASS
 from .domain import Appendix, Place, get_domain
+from .markup import READING_LIST_CLASS
 from .nodes import related_citation, related_reading_appendix
 from .urls import clean_url, derive_key, normalize_key, url_scheme
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["CollectPlaces", "ancestors"]
 
 #: What authors put between a link and its annotation.
 _SEPARATORS = " \t\n\u2014\u2013-:;,."
@@ -227,7 +226,7 @@ class CollectPlaces(SphinxTransform):
         )
 
     def _key(self, item: nodes.Element, link: nodes.Element) -> str:
-        """The author's key: MyST's ``{#key}``, left on the link as a name (``directives``),
+        """The author's key: MyST's ``{#key}``, left on the link as a name (``markup``),
         or a ``:key:`` field in the item (reStructuredText)."""
         raw = link["names"][0] if link["names"] else self._key_field(item)
         for node_id in link["ids"]:  # a translated {#key} made an id: it is not a target

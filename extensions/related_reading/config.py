@@ -11,7 +11,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-__all__ = ["DEFAULTS", "check_config", "register_config"]
 
 #: Query parameters that only track readers (shell-style patterns).
 _TRACKING: tuple[str, ...] = ("utm_*", "gclid", "gbraid", "wbraid", "dclid", "fbclid")

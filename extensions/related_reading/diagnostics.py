@@ -13,7 +13,6 @@ from sphinx.util import logging
 if TYPE_CHECKING:
     from docutils import nodes
 
-__all__ = ["SUBTYPES", "message", "warn"]
 
 _HOW = "'- [Title](https://...) — annotation'"
 

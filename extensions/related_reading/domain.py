@@ -15,7 +15,7 @@ from sphinx.domains import Domain, ObjType
 
 from .builders import internal_uri
 from .catalogue import current_catalogue
-from .roles import RelatedRole
+from .markup import RelatedRole
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Set
@@ -24,28 +24,27 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-__all__ = ["Appendix", "Place", "RelatedReadingDomain", "get_domain"]
-
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """One spot in one document that lists or cites an entry."""
+    """One spot in one document that lists (``list``) or cites (``cite``) an entry.
+
+    ``source`` and ``line``: where the author wrote it (a file relative to the source
+    folder: the document or a file it includes). ``anchor``: its id, for back links.
+    ``section``: the innermost section's title. ``conditions``: the ``only`` expressions
+    around it, outermost first. ``key``: the key cited, or the item's key ("" if none).
+    A list item also has its URL, the URL's identity (``urls.clean_url``), title and
+    annotation.
+    """
 
     kind: Literal["list", "cite"]
     docname: str
-    #: Where the author wrote it: a file relative to the source folder (the document or
-    #: a file it includes), and a line in that file.
     source: str
     line: int
-    #: The spot's id, which back links point at.
     anchor: str
-    #: Title of the innermost section around the spot ("" outside any section).
     section: str
-    #: Expressions of the ``only`` directives around the spot, outermost first.
     conditions: tuple[str, ...]
-    #: For ``cite``: the key cited. For ``list``: the author's key, or "".
     key: str
-    #: For ``list``: the URL linked, its identity (``urls.clean_url``), title, annotation.
     url: str = ""
     identity: str = ""
     title: str = ""
@@ -54,10 +53,10 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class Appendix:
-    """A ``related-reading-appendix`` directive."""
+    """A ``related-reading-appendix`` directive; ``serial`` counts them in the document
+    (a file included twice gives two with one source and line)."""
 
     docname: str
-    #: 1 for the document's first appendix, 2 for the next: a file may be included twice.
     serial: int
     source: str
     line: int

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from .catalogue import Catalogue
     from .domain import Place
 
-__all__ = ["SCHEMA_VERSION", "export_data", "write_export"]
 
 SCHEMA_VERSION = 1
 

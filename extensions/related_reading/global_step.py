@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-__all__ = ["on_env_get_updated", "on_env_updated", "reading_order"]
 
 #: Where the environment keeps, per builder, a digest of what each page rendered.
 _RENDERED = "related_reading_rendered"

@@ -1,8 +1,10 @@
-"""The two nodes that stand for what is only known once every page is read.
+"""The extension's nodes, and how writers write them.
 
-Both are replaced when their page is written (``render``). A writer that still meets
-one, in a copy Sphinx made for a table of contents or a page's ``<title>``, writes
-nothing: there a citation's "[3]" would only repeat what the page says.
+``related_citation`` and ``related_reading_appendix`` stand for what is only known once
+every page is read, and are replaced when their page is written (``render``); a writer
+that still meets one, in a copy Sphinx made for a table of contents or a ``<title>``,
+writes nothing. The others are LaTeX's own: page numbers, and links that get neither a
+URL footnote nor ``latex_show_pagerefs``' "(page N)", as they print their own pages.
 """
 
 from __future__ import annotations
@@ -13,8 +15,7 @@ from docutils import nodes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-__all__ = ["register_nodes", "related_citation", "related_reading_appendix"]
+    from sphinx.writers.latex import LaTeXTranslator
 
 
 class related_citation(nodes.Inline, nodes.Element):  # noqa: N801  (docutils' naming)
@@ -34,7 +35,66 @@ def _skip(_translator: Any, _node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
+class related_pageref(nodes.Inline, nodes.Element):  # noqa: N801  (docutils' naming)
+    """The page number of ``refdoc``/``refid``."""
+
+
+class related_pages(nodes.Inline, nodes.Element):  # noqa: N801
+    """The distinct page numbers of ``labels`` (``docname:id``), each a link to its place
+    (``sphinxrelatedreading.sty``)."""
+
+
+class related_href(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """A link to ``refuri``, whose URL the appendix prints: no footnote for it."""
+
+
+class related_latex_ref(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """A link to the label ``refdoc``/``refid`` in the one LaTeX document."""
+
+
+def _labels(translator: LaTeXTranslator, node: nodes.Element) -> str:
+    """The node's ids as labels: the places that the appendix links back to."""
+    return "".join(translator.hypertarget(node_id) for node_id in node["ids"])
+
+
+def _label(translator: LaTeXTranslator, node: nodes.Element) -> str:
+    return translator.idescape(f"{node['refdoc']}:{node['refid']}")
+
+
+def visit_pageref(translator: LaTeXTranslator, node: nodes.Element) -> None:
+    # Starred: no link of its own, as it sits inside a link.
+    translator.body.append(rf"\pageref*{{{_label(translator, node)}}}")
+    raise nodes.SkipNode
+
+
+def visit_pages(translator: LaTeXTranslator, node: nodes.Element) -> None:
+    pages = "".join(rf"\sphinxRelatedPage{{{translator.idescape(x)}}}" for x in node["labels"])
+    translator.body.append(rf"\sphinxRelatedPagesStart{pages}")
+    raise nodes.SkipNode
+
+
+def visit_href(translator: LaTeXTranslator, node: nodes.Element) -> None:
+    uri = translator.encode_uri(node["refuri"])
+    translator.body.append(rf"{_labels(translator, node)}\sphinxhref{{{uri}}}{{")
+
+
+def visit_latex_ref(translator: LaTeXTranslator, node: nodes.Element) -> None:
+    # Some chapter styles set headings with \MakeUppercase, which must not change labels.
+    label = _label(translator, node)
+    translator.body.append(rf"{_labels(translator, node)}\NoCaseChange{{\hyperref[{label}]{{")
+    translator.body.append(r"\sphinxcrossref{")
+
+
+def _close(translator: LaTeXTranslator, node: nodes.Element) -> None:
+    translator.body.append("}}}" if isinstance(node, related_latex_ref) else "}")
+
+
 def register_nodes(app: Sphinx) -> None:
     skip = (_skip, None)
     for node_class in (related_citation, related_reading_appendix):
         app.add_node(node_class, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
+    # Only the LaTeX builder gets the others (``render``), so only it has visitors.
+    app.add_node(related_pageref, latex=(visit_pageref, None))
+    app.add_node(related_pages, latex=(visit_pages, None))
+    app.add_node(related_href, latex=(visit_href, _close))
+    app.add_node(related_latex_ref, latex=(visit_latex_ref, _close))

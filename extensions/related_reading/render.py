@@ -15,15 +15,22 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from .builders import internal_uri, output_of, place_id
 from .catalogue import current_catalogue
 from .collect import ancestors
-from .directives import READING_LIST_CLASS
-from .latex import related_href, related_latex_ref, related_pageref, related_pages
-from .nodes import related_citation, related_reading_appendix
+from .markup import READING_LIST_CLASS
+from .nodes import (
+    related_citation,
+    related_href,
+    related_latex_ref,
+    related_pageref,
+    related_pages,
+    related_reading_appendix,
+)
 
 if TYPE_CHECKING:
     from .catalogue import Entry
     from .domain import Place
 
-__all__ = ["RenderRelatedReading"]
+
+ENTRY = "related-entry"
 
 
 def _is_ours(node: nodes.Node) -> bool:
@@ -90,7 +97,7 @@ class RenderRelatedReading(SphinxPostTransform):
             link = nodes.reference(label, label, refuri=entry.url, reftitle=entry.title, ids=ids)
             link["classes"].append("related-ref")
             return link
-        if self.out.paper and appendix.docname not in self.included:
+        if self.out.paper and appendix.docname not in self.included:  # not in this PDF
             return nodes.inline(label, label, ids=ids, classes=["related-ref"])
         if self.out.paper:
             return related_latex_ref(
@@ -199,25 +206,18 @@ class RenderRelatedReading(SphinxPostTransform):
             places += nodes.Text(f"{self.config.related_reading_backrefs_label} ")
             for index, (place, text, again) in enumerate(self._labelled(entry)):
                 places += [nodes.Text(" " if again else "; ")] if index else []
-                uri = internal_uri(
-                    self.builder, self.fromdoc, place.docname, place.anchor, place=True
-                )
-                link = nodes.reference(text, text, internal=True, refuri=uri)
-                link["classes"] += (
-                    ["related-backref", "related-again"] if again else ["related-backref"]
-                )
-                places += link
+                uri = internal_uri(self.builder, self.fromdoc, place.docname, place.anchor, True)
+                classes = ["related-backref"] + ["related-again"] * again
+                places += nodes.reference(text, text, internal=True, refuri=uri, classes=classes)
         if self.out.web:  # the title is the link, and the export lists every URL
-            return nodes.list_item(
-                "", heading, places, ids=[entry.anchor], classes=["related-entry"]
-            )
+            return nodes.list_item("", heading, places, ids=[entry.anchor], classes=[ENTRY])
         url: nodes.Node = nodes.Text(entry.url)  # paper and plain text cannot click
         if self.out.appendix_links:
             url = nodes.reference(entry.url, entry.url, refuri=entry.url)
         if self.out.paper:
             line = nodes.paragraph("", "", url, classes=["related-entry-url"])
             line += [nodes.Text(" \u2014 "), *places.children] if places.children else []
-            return nodes.list_item("", heading, line, classes=["related-entry"])
+            return nodes.list_item("", heading, line, classes=[ENTRY])
         # Plain text: the URL on a line of its own, which is never wrapped (line blocks
         # are not), so that it can be copied whole.
         block = nodes.line_block("", nodes.line("", "", url), classes=["related-entry-url"])
@@ -226,7 +226,7 @@ class RenderRelatedReading(SphinxPostTransform):
             nodes.term("", f"[{entry.number}]"),
             nodes.definition("", heading, block, places),
             ids=[entry.anchor],
-            classes=["related-entry"],
+            classes=[ENTRY],
         )
 
     def _labelled(self, entry: Entry) -> list[tuple[Place, str, bool]]:

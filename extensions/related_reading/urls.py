@@ -1,7 +1,5 @@
-"""URLs and keys: which links may be written, which links are one source, stable keys.
-
-Pure functions without Sphinx, so that they can be tested (and fuzzed) on their own.
-"""
+"""URLs and keys: which links may be written, which are one source, stable keys. Pure
+functions, without Sphinx, so that they can be tested (and fuzzed) on their own."""
 
 from __future__ import annotations
 
@@ -13,16 +11,10 @@ from fnmatch import translate
 from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit
 
-__all__ = ["CleanUrl", "browser_form", "clean_url", "derive_key", "normalize_key", "url_scheme"]
-
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
-#: What browsers strip from both ends of a URL (C0 controls and space) and remove
-#: everywhere (tab, line feed, carriage return) before they read its scheme.
-_ENDS = "".join(map(chr, range(0x21)))
-_TABS_AND_NEWLINES = re.compile("[\t\n\r]")
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
-#: Schemes whose URLs name a host (the WHATWG URL standard's "special" schemes but file).
-_NEEDS_HOST = frozenset({"http", "https", "ftp", "ws", "wss"})
+#: Schemes whose URLs name a host (the WHATWG URL standard's "special" schemes but file),
+#: and their default ports.
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21, "ws": 80, "wss": 443}
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
@@ -33,9 +25,9 @@ _NOT_KEY = re.compile(r"[^a-z0-9]+")
 
 def browser_form(url: str) -> str:
     """The URL as a browser reads it (WHATWG URL standard): C0 controls and spaces
-    stripped from both ends, tabs and newlines removed. ``"\\x01java\\tscript:"`` is
-    ``javascript:`` to a browser, so it must be to the scheme check too."""
-    return _TABS_AND_NEWLINES.sub("", url).strip(_ENDS)
+    stripped from both ends, tabs and newlines removed, so that ``"\\x01java\\tscript:"``
+    is ``javascript:`` to the scheme check too."""
+    return re.sub("[\t\n\r]", "", url).strip("".join(map(chr, range(0x21))))
 
 
 def url_scheme(url: str) -> str | None:
@@ -46,14 +38,9 @@ def url_scheme(url: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class CleanUrl:
-    """A URL ready to link to, and the identity that decides which entry it belongs to."""
-
-    #: What the page links to: the URL as a browser reads it, tracking parameters removed.
-    url: str
-    #: The URL in RFC 3986 normal form, for comparison only (see ``clean_url``).
-    identity: str
-    #: The names of the tracking parameters removed, in the order they appeared.
-    removed: tuple[str, ...]
+    url: str  # what the page links to: as a browser reads it, without tracking parameters
+    identity: str  # which entry it belongs to: RFC 3986's normal form (``clean_url``)
+    removed: tuple[str, ...]  # the names of the tracking parameters removed
 
 
 @lru_cache(maxsize=8)
@@ -92,18 +79,16 @@ def _remove_dot_segments(path: str) -> str:
 
 
 def clean_url(url: str, tracking_params: tuple[str, ...] = ()) -> CleanUrl:
-    """Remove tracking parameters and compute the URL's identity.
+    """Remove tracking parameters (shell-style patterns, matched case-insensitively
+    against the query's parameter names) and compute the URL's identity.
 
-    ``tracking_params`` are shell-style patterns matched case-insensitively against the
-    query's parameter names (``utm_*``, ``gclid``). The identity follows RFC 3986's
-    normalisation, which never changes what a URL points to: scheme and host in lower
-    case, default ports removed, percent-encoding normalised (``_normalize``),
-    dot-segments removed; the query's parameters keep their bytes. Three equivalences
-    are added on purpose: a trailing ``/`` on the path is ignored, and the query's
-    parameters are compared in sorted order, without empty ones. The fragment is kept:
-    two sections of one page can be two entries. Raises ``ValueError`` with the reason
-    when the URL cannot be a link (no scheme or host, a port out of range, control
-    characters).
+    The identity follows RFC 3986's normalisation, which never changes where a URL
+    points: scheme and host in lower case, default ports removed, percent-encoding
+    normalised (``_normalize``), dot-segments removed; the query's parameters keep their
+    bytes. On purpose, a trailing ``/`` is ignored and the query's parameters are
+    compared sorted, without empty ones. The fragment is kept: two sections of a page
+    can be two entries. Raises ``ValueError`` with the reason when the URL cannot be a
+    link (no scheme or host, a port out of range, control characters).
     """
     url = browser_form(url)
     if _CONTROL.search(url):
@@ -116,7 +101,7 @@ def clean_url(url: str, tracking_params: tuple[str, ...] = ()) -> CleanUrl:
         port = parts.port
     except ValueError:
         raise ValueError("its port is not a number from 0 to 65535") from None
-    if scheme in _NEEDS_HOST and not parts.hostname:
+    if scheme in _DEFAULT_PORTS and not parts.hostname:
         raise ValueError(f"it names no host: write it as {scheme}://host/path")
 
     # The query, split as written: kept parameters keep their bytes and their order.
@@ -142,7 +127,7 @@ def clean_url(url: str, tracking_params: tuple[str, ...] = ()) -> CleanUrl:
     netloc = _normalize(userinfo) + at + host
     if port is not None and port != _DEFAULT_PORTS.get(scheme):
         netloc += f":{port}"
-    authority = f"//{netloc}" if parts.netloc or scheme in _NEEDS_HOST else ""
+    authority = f"//{netloc}" if parts.netloc or scheme in _DEFAULT_PORTS else ""
     path = _remove_dot_segments(_normalize(parts.path)).rstrip("/")
     if authority and not path:
         path = "/"
@@ -154,25 +139,18 @@ def clean_url(url: str, tracking_params: tuple[str, ...] = ()) -> CleanUrl:
 
 
 def normalize_key(raw: str) -> str:
-    """Canonical spelling of an entry key: lower-case ASCII letters and digits joined by ``-``.
-
-    ``Feder 2014``, ``feder_2014`` and ``FEDER-2014`` are one key; accents are dropped
-    (``Café`` is ``cafe``). Returns ``""`` when no ASCII letter or digit is left (the
-    caller warns): keys become parts of web addresses and LaTeX labels.
-    """
+    """A key's canonical spelling: lower-case ASCII letters and digits joined by ``-``
+    (``Feder 2014`` is ``feder-2014``, ``Café`` is ``cafe``), or ``""`` (the caller
+    warns): keys become parts of web addresses and LaTeX labels."""
     ascii_text = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode("ascii")
     return _NOT_KEY.sub("-", ascii_text.lower()).strip("-")
 
 
 def derive_key(identity: str, digits: int = 6) -> str:
-    """A key for an entry the author did not name: readable, and fixed for its URL.
-
-    Built from the host and path (so that authors recognise it) and the first ``digits``
-    hexadecimal digits of a hash of the whole identity, it depends on nothing but the
-    URL. Two URLs can still share it (most often links to one page that differ only in
-    their query); the catalogue then keeps it with one of them and gives the other the
-    longer form, ``derive_key(identity, 12)``.
-    """
+    """A key for an entry the author did not name, from nothing but its URL: the host
+    and path (for people to recognise) and ``digits`` hex digits of a hash. Two URLs can
+    still share it (most often one page with two queries): the catalogue then gives one
+    of them the longer form, ``derive_key(identity, 12)``."""
     parts = urlsplit(identity)
     readable = normalize_key(f"{parts.hostname or ''} {parts.path}")
     readable = readable.removeprefix("www-")[:40].rstrip("-") or "link"

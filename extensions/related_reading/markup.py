@@ -1,9 +1,10 @@
-"""The ``related-reading`` and ``related-reading-appendix`` directives.
+"""What authors write: the ``related-reading`` and ``related-reading-appendix``
+directives, and the ``related`` role.
 
-``related-reading`` parses its content as ordinary markup (MyST or reStructuredText),
-so that the list looks on the page exactly as the author wrote it, and marks it. Its
-items are read later (``collect``), once references are resolved and translations
-applied, so that what is checked is what the reader gets.
+``related-reading`` parses its content as ordinary markup (MyST or reStructuredText), so
+that the list looks on the page as the author wrote it, and marks it. Its items are read
+later (``collect``), once references are resolved and translations applied: what is
+checked is what the reader gets.
 """
 
 from __future__ import annotations
@@ -13,19 +14,19 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective
+from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .catalogue import SORT_ORDERS
 from .diagnostics import warn
-from .nodes import related_reading_appendix
+from .nodes import related_citation, related_reading_appendix
+from .urls import normalize_key
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from docutils.nodes import Node
+    from docutils.nodes import Node, system_message
     from sphinx.util.typing import OptionSpec
 
-__all__ = ["READING_LIST_CLASS", "RelatedReading", "RelatedReadingAppendix"]
 
 #: The class that marks a reading list (and styles it).
 READING_LIST_CLASS = "related-reading"
@@ -90,3 +91,19 @@ class RelatedReadingAppendix(SphinxDirective):
         )
         self.set_source_info(node)
         return [node]
+
+
+class RelatedRole(SphinxRole):
+    """A short forward link ("[3]") to the entry, and a place its appendix entry links
+    back to. Whether the key exists is only known once every page is read: an unknown
+    key is reported then, with this role's file and line."""
+
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        key = normalize_key(self.text)
+        if not key:
+            why = "it has no ASCII letters or digits (keys use a-z, 0-9 and '-')"
+            warn("invalid-key", self.get_location(), key=self.text, why=why)
+            return [nodes.inline(self.rawtext, self.text, classes=["related-ref"])], []
+        citation = related_citation(self.rawtext, key=key)
+        self.set_source_info(citation)
+        return [citation], []
