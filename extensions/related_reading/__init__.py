@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .builders import add_files, copy_latex_package, link_stylesheet
+from .builders import add_files, copy_latex_package, link_stylesheet, write_export
 from .collect import CollectPlaces
 from .config import check_config, register_config
 from .domain import RelatedReadingDomain
-from .export import write_export
 from .global_step import on_env_get_updated, on_env_updated
 from .markup import RelatedReading, RelatedReadingAppendix, RelatedRole
 from .nodes import register_nodes

@@ -1,16 +1,12 @@
-"""Every document's records merged into one numbered list of entries, with its problems.
-
-A pure function of the records, the reading order, the ``only`` conditions that hold and
-the keys' owners in the last build: the same sources give the same appendix in serial
-and parallel builds alike.
-"""
+"""Every document's records merged into one numbered list of entries, with its problems:
+a pure function of the records, the reading order, the ``only`` conditions that hold and
+the keys' owners in the last build, so that serial and parallel builds agree."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .diagnostics import message
 from .urls import derive_key
 
 if TYPE_CHECKING:
@@ -23,8 +19,7 @@ if TYPE_CHECKING:
 
 #: Appendix orders: first appearance in reading order (the default), or by title.
 SORT_ORDERS = ("appearance", "title")
-#: Where the environment keeps this build's catalogue. It is pickled with it: the next
-#: build reads which URL each key named.
+#: This build's catalogue, on the environment (pickled: the next build reads its keys).
 ENV_ATTRIBUTE = "related_reading_catalogue"
 
 
@@ -56,10 +51,6 @@ class Problem:
     line: int
     fields: Mapping[str, object]  # for its message (``diagnostics.SUBTYPES``)
 
-    @property
-    def message(self) -> str:
-        return message(self.subtype, **self.fields)
-
 
 @dataclass(frozen=True)
 class Catalogue:
@@ -85,11 +76,8 @@ def build_catalogue(
     holds: Callable[[tuple[str, ...]], bool],
     last_owners: Mapping[str, str] | None = None,
 ) -> Catalogue:
-    """Merge the documents' records into numbered entries.
-
-    ``holds`` says whether ``only`` conditions are true in this build; ``last_owners``
-    maps each key to the identity it named in the last build.
-    """
+    """``holds``: whether ``only`` conditions are true in this build; ``last_owners``: each
+    key's identity in the last build."""
     order = list(reading_order)
     kept = [p for docname in order for p in places.get(docname, ()) if holds(p.conditions)]
     listed = [place for place in kept if place.kind == "list"]
@@ -104,10 +92,8 @@ def build_catalogue(
     for item in listed:
         earlier = first.setdefault(item.identity, item)
         if item.title != earlier.title:
-            at = f"{earlier.source}:{earlier.line}"
-            report(
-                "title-conflict", item, url=item.url, title=item.title, first=earlier.title, at=at
-            )
+            at, first_title = f"{earlier.source}:{earlier.line}", earlier.title
+            report("title-conflict", item, url=item.url, title=item.title, first=first_title, at=at)
         annotation[item.identity] = annotation.get(item.identity) or item.annotation
 
     # Each key names one URL. Claims are settled in this order: the key's owner in the
@@ -166,12 +152,8 @@ def build_catalogue(
     for number, identity in enumerate(ordered, start=1):
         key, item = canonical[identity], first[identity]
         keys = (key, *sorted(keys_of[identity] - {key}))
-        places_of = tuple(joined[identity])
-        entries.append(
-            Entry(
-                number, key, keys, item.url, identity, item.title, annotation[identity], places_of
-            )
-        )
+        note, places_of = annotation[identity], tuple(joined[identity])
+        entries.append(Entry(number, key, keys, item.url, identity, item.title, note, places_of))
     if entries and appendix is None:
         report("no-appendix", entries[0].places[0])
     position = {docname: index for index, docname in enumerate(order)}

@@ -1,9 +1,7 @@
 """Reading: every list item and citation checked, anchored and recorded in the domain.
 
-Runs on each document as it is read (in a worker process under ``-j``), after docutils
-has resolved named references (reStructuredText's ```Title`_``) and Sphinx has applied
-translations and smart quotes: the URL checked is the one the reader's link will have,
-the title recorded is the one the page shows.
+It runs after docutils resolved named references (rST's ```Title`_``) and Sphinx applied
+translations and smart quotes: what is checked and recorded is what the reader gets.
 """
 
 from __future__ import annotations
@@ -51,10 +49,6 @@ def _is_ours(node: nodes.Node) -> bool:
     if isinstance(node, nodes.list_item):
         return any(READING_LIST_CLASS in a["classes"] for a in ancestors(node))
     return isinstance(node, related_citation | related_reading_appendix)
-
-
-def _is_link(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.reference | addnodes.pending_xref)
 
 
 def _located(node: nodes.Element) -> nodes.Element:
@@ -155,7 +149,9 @@ class CollectPlaces(SphinxTransform):
     def _read_item(self, item: nodes.Element) -> Place | None:
         own = [  # its links, not those of its sub-lists' items
             cast("nodes.Element", link)
-            for link in item.findall(_is_link)
+            for link in item.findall(
+                lambda n: isinstance(n, nodes.reference | addnodes.pending_xref)
+            )
             if next(a for a in ancestors(link) if isinstance(a, nodes.list_item)) is item
         ]
         if not own:

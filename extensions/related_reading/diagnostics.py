@@ -45,11 +45,7 @@ SUBTYPES = {
 _logger = logging.getLogger("related_reading")
 
 
-def message(subtype: str, **fields: object) -> str:
-    return SUBTYPES[subtype].format(**fields)
-
-
 def warn(subtype: str, location: nodes.Node | str, **fields: object) -> None:
     """Log a ``related_reading.<subtype>`` warning at ``location``."""
-    text = message(subtype, **fields)
+    text = SUBTYPES[subtype].format(**fields)
     _logger.warning(text, type="related_reading", subtype=subtype, location=location)

@@ -1,9 +1,6 @@
-"""The ``related`` domain: what each document lists and cites, as plain records.
-
-Like Sphinx's citation domain: per-document data, which ``clear_doc`` drops and
-``merge_domaindata`` takes back from parallel readers. The numbered catalogue is
-derived from it once per build (``global_step``) and kept on the environment.
-"""
+"""The ``related`` domain: what each document lists and cites, as plain records which
+``clear_doc`` drops and ``merge_domaindata`` takes back from parallel readers (as in
+Sphinx's citation domain). ``global_step`` derives the catalogue from them."""
 
 from __future__ import annotations
 
@@ -99,24 +96,6 @@ class RelatedReadingDomain(Domain):
                 if docname in otherdata[name]:
                     self.data[name][docname] = otherdata[name][docname]
 
-    def resolve_xref(
-        self,
-        env: BuildEnvironment,
-        fromdocname: str,
-        builder: Builder,
-        typ: str,
-        target: str,
-        node: pending_xref,
-        contnode: nodes.Element,
-    ) -> nodes.reference | None:
-        """``any`` and ``related:cite`` cross-references to an entry, by key."""
-        catalogue = current_catalogue(env)
-        entry = catalogue.by_key.get(target)
-        if entry is None or catalogue.appendix is None:
-            return None
-        uri = internal_uri(builder, fromdocname, catalogue.appendix.docname, entry.anchor)
-        return nodes.reference("", "", contnode, internal=True, refuri=uri, reftitle=entry.title)
-
     def resolve_any_xref(
         self,
         env: BuildEnvironment,
@@ -126,8 +105,14 @@ class RelatedReadingDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> list[tuple[str, nodes.reference]]:
-        found = self.resolve_xref(env, fromdocname, builder, "cite", target, node, contnode)
-        return [("related:cite", found)] if found is not None else []
+        """The ``any`` role finds entries by key (citations are ``render``'s)."""
+        catalogue = current_catalogue(env)
+        entry = catalogue.by_key.get(target)
+        if entry is None or catalogue.appendix is None:
+            return []
+        uri = internal_uri(builder, fromdocname, catalogue.appendix.docname, entry.anchor)
+        link = nodes.reference("", "", contnode, internal=True, refuri=uri, reftitle=entry.title)
+        return [("related:cite", link)]
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         """Every entry, for the inventory (``objects.inv``): other projects can link to it

@@ -1,11 +1,8 @@
-"""The step between reading and writing: the catalogue, its warnings, and the pages to
-write again.
+"""Between reading and writing: the catalogue, its warnings, the pages to write again.
 
-Sphinx's ``todolist`` and sphinxcontrib-bibtex render their lists from what was read in
-*this* build, so that a change on another page leaves them stale. Here, once every
-document is read, the catalogue is rebuilt from all the records (nothing is read again),
-and a digest of what each page renders from it is compared with the last build's by the
-same builder: the pages whose digest changed are written again.
+Sphinx's ``todolist`` renders from what *this* build read, so a change on another page
+leaves it stale. Here the catalogue is rebuilt from every document's records, and the
+pages whose rendering of it changed since the builder's last build are written again.
 """
 
 from __future__ import annotations
@@ -22,8 +19,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
-#: Where the environment keeps, per builder, a digest of what each page rendered.
-_RENDERED = "related_reading_rendered"
+_RENDERED = "related_reading_rendered"  # on the environment: builder -> page -> digest
 
 
 def reading_order(env: BuildEnvironment, root_doc: str) -> list[str]:

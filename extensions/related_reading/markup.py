@@ -1,11 +1,6 @@
 """What authors write: the ``related-reading`` and ``related-reading-appendix``
-directives, and the ``related`` role.
-
-``related-reading`` parses its content as ordinary markup (MyST or reStructuredText), so
-that the list looks on the page as the author wrote it, and marks it. Its items are read
-later (``collect``), once references are resolved and translations applied: what is
-checked is what the reader gets.
-"""
+directives, and the ``related`` role. ``related-reading`` parses its content as ordinary
+markup, so the list shows as written, and marks it; ``collect`` reads it later."""
 
 from __future__ import annotations
 

@@ -1,10 +1,9 @@
 """The extension's nodes, and how writers write them.
 
-``related_citation`` and ``related_reading_appendix`` stand for what is only known once
-every page is read, and are replaced when their page is written (``render``); a writer
-that still meets one, in a copy Sphinx made for a table of contents or a ``<title>``,
-writes nothing. The others are LaTeX's own: page numbers, and links that get neither a
-URL footnote nor ``latex_show_pagerefs``' "(page N)", as they print their own pages.
+A citation and an appendix are only known once every page is read: ``render`` replaces
+them when their page is written, and a copy that Sphinx made for a table of contents or
+a ``<title>`` writes nothing. The others are LaTeX's page numbers, and links that print
+their own pages (no URL footnote, no ``latex_show_pagerefs``).
 """
 
 from __future__ import annotations
@@ -35,13 +34,12 @@ def _skip(_translator: Any, _node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
-class related_pageref(nodes.Inline, nodes.Element):  # noqa: N801  (docutils' naming)
+class related_pageref(nodes.Inline, nodes.Element):  # noqa: N801
     """The page number of ``refdoc``/``refid``."""
 
 
 class related_pages(nodes.Inline, nodes.Element):  # noqa: N801
-    """The distinct page numbers of ``labels`` (``docname:id``), each a link to its place
-    (``sphinxrelatedreading.sty``)."""
+    """The distinct pages of ``labels`` (``docname:id``), each a link (the ``.sty``)."""
 
 
 class related_href(nodes.Inline, nodes.TextElement):  # noqa: N801
@@ -54,7 +52,7 @@ class related_latex_ref(nodes.Inline, nodes.TextElement):  # noqa: N801
 
 def _labels(translator: LaTeXTranslator, node: nodes.Element) -> str:
     """The node's ids as labels: the places that the appendix links back to."""
-    return "".join(translator.hypertarget(node_id) for node_id in node["ids"])
+    return "".join(map(translator.hypertarget, node["ids"]))
 
 
 def _label(translator: LaTeXTranslator, node: nodes.Element) -> str:

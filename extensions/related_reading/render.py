@@ -1,8 +1,5 @@
-"""Writing: forward links and the appendix, from this build's catalogue.
-
-Standard docutils nodes for every builder but LaTeX, which gets its page references
-(``latex.py``). What differs from builder to builder is read from ``builders.OUTPUTS``.
-"""
+"""Writing: forward links and the appendix, from this build's catalogue. Standard nodes
+for every builder but LaTeX's page references; what differs is in ``builders.OUTPUTS``."""
 
 from __future__ import annotations
 
@@ -12,7 +9,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .builders import internal_uri, output_of, place_id
+from .builders import internal_uri, output_of
 from .catalogue import current_catalogue
 from .collect import ancestors
 from .markup import READING_LIST_CLASS
@@ -40,12 +37,6 @@ def _is_ours(node: nodes.Node) -> bool:
     return isinstance(node, related_citation | related_reading_appendix)
 
 
-def _is_reading_list(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.bullet_list | nodes.enumerated_list) and (
-        READING_LIST_CLASS in node["classes"]
-    )
-
-
 def _is_place_id(node_id: str) -> bool:
     return node_id.startswith(("rr-list-", "rr-cite-"))
 
@@ -65,8 +56,9 @@ class RenderRelatedReading(SphinxPostTransform):
         sofs = self.document.findall(addnodes.start_of_file)
         self.included = {self.fromdoc, *(node["docname"] for node in sofs)}
         if self.out.paper and self.config.related_reading_latex_lists == "numbers":
-            for listing in list(self.document.findall(_is_reading_list)):
-                self._as_numbers(cast("nodes.Element", listing))
+            for listing in list(self.document.findall(nodes.Element)):
+                if READING_LIST_CLASS in listing["classes"]:
+                    self._as_numbers(listing)
         for node in cast("list[nodes.Element]", list(self.document.findall(_is_ours))):
             if isinstance(node, related_reading_appendix):
                 node.replace_self(self._appendix(node))
@@ -87,9 +79,7 @@ class RenderRelatedReading(SphinxPostTransform):
                 if any(map(_is_place_id, node["ids"])):
                     owner[node] = holder.get("docname", self.fromdoc)
         for node, docname in owner.items():
-            node["ids"] = [place_id(docname, i) if _is_place_id(i) else i for i in node["ids"]]
-
-    # -- forward links: "[3]", or "[3, p. 7]" on paper ---------------------------------
+            node["ids"] = [f"document-{docname}-{i}" if _is_place_id(i) else i for i in node["ids"]]
 
     def _forward(self, entry: Entry, ids: list[str], title: str = "") -> nodes.Element:
         label, appendix = f"[{entry.number}]", self.catalogue.appendix
@@ -152,8 +142,6 @@ class RenderRelatedReading(SphinxPostTransform):
             paragraph += [nodes.Text(", ")] if index else []
             paragraph += self._forward(cast("Entry", entry), link["ids"])
         listing.replace_self(paragraph)
-
-    # -- the appendix -------------------------------------------------------------------
 
     def _appendix(self, placeholder: nodes.Element) -> list[nodes.Node]:
         here = self.catalogue.appendix
