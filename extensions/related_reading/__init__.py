@@ -1,8 +1,6 @@
-"""related_reading: every page's related reading, gathered into one cross-referenced appendix.
-
-Pages list their sources with the ``related-reading`` directive and cite them in text
-with the ``related`` role; one page holds ``related-reading-appendix``. See README.md.
-"""
+"""related_reading: every page's related reading, gathered into one cross-referenced
+appendix. Pages list their sources with the ``related-reading`` directive and cite them
+with the ``related`` role; one page holds ``related-reading-appendix``. See README.md."""
 
 from __future__ import annotations
 

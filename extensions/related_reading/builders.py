@@ -25,15 +25,10 @@ LATEX_PACKAGE = "sphinxrelatedreading"
 
 @dataclass(frozen=True, slots=True)
 class Output:
-    """How the extension writes for one builder.
-
-    ``web``: readers click, so the appendix need not print URLs, and the stylesheet
-    numbers entries "[1]" like the links to them. ``export``: writes the JSON.
-    ``one_page``: every document in one page, so place ids get their document's name.
-    ``paper``: LaTeX's "[3, p. 7]" and "Cited on p. 2, 4". ``appendix_links``: the
-    appendix links each source; not for linkcheck, which then checks (and reports) each
-    where a page lists it.
-    """
+    """How the extension writes for a builder. ``web``: readers click, so URLs need not be
+    printed, and the stylesheet numbers entries "[1]". ``one_page``: all documents in one
+    page (place ids get their document's name). ``paper``: LaTeX's "[3, p. 7]". Without
+    ``appendix_links``, linkcheck checks (and reports) each source where a page lists it."""
 
     web: bool = False
     export: bool = False
@@ -42,8 +37,7 @@ class Output:
     appendix_links: bool = True
 
 
-#: Builders not named here get ``Output(web=True)`` if they write HTML, else ``Output()``:
-#: every URL printed, the entries' numbers written out.
+#: Others: ``Output(web=True)`` if they write HTML, else ``Output()`` (URLs printed).
 OUTPUTS = {
     "html": Output(web=True, export=True),
     "dirhtml": Output(web=True, export=True),

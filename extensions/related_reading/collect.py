@@ -1,8 +1,6 @@
-"""Reading: every list item and citation checked, anchored and recorded in the domain.
-
-It runs after docutils resolved named references (rST's ```Title`_``) and Sphinx applied
-translations and smart quotes: what is checked and recorded is what the reader gets.
-"""
+"""Reading: every list item and citation checked, anchored and recorded in the domain,
+after docutils resolved named references (rST's ```Title`_``) and Sphinx applied
+translations and smart quotes: what is checked and recorded is what the reader gets."""
 
 from __future__ import annotations
 
@@ -32,7 +30,7 @@ _SEPARATORS = " \t\n\u2014\u2013-:;,."
 #: as ``[x](...)`` or ``<...>``) and left as text.
 _REFUSED_LINK = re.compile(r"(?:\]\(\s*<?|<)([A-Za-z][A-Za-z0-9+.\-]*):")
 #: A ``{#key}`` that MyST did not read, left as text after the link.
-_KEY_TEXT = re.compile(r"\{#[^}]*\}")
+_KEY_TEXT = re.compile(r"^\{#[^}]*\}")
 _NO_ASCII = "it has no ASCII letters or digits (keys use a-z, 0-9 and '-')"
 #: The source Sphinx gives a translated paragraph: the original file and line.
 _TRANSLATED = re.compile(r"(?P<path>.*):(?P<line>\d+):<translated>")
@@ -81,7 +79,7 @@ def _annotation(link: nodes.Element) -> str:
                 for t in child.findall(nodes.Text)
                 if not isinstance(t.parent, nodes.raw)  # markup, not words
             )
-            text = _KEY_TEXT.sub("", " ".join(text.split()), count=1)
+            text = _KEY_TEXT.sub("", " ".join(text.split()))
             return text.lstrip(_SEPARATORS).strip()
         top = paragraph
     return ""
@@ -112,7 +110,8 @@ class CollectPlaces(SphinxTransform):
                 places.append(self._place("cite", node, node["key"], f"rr-cite-{node['key']}"))
             elif place := self._read_item(node):
                 places.append(place)
-        get_domain(self.env).note_document(self.docname, places, appendices)
+        domain = get_domain(self.env)
+        domain.places[self.docname], domain.appendices[self.docname] = places, appendices
 
     def _where(self, node: nodes.Element) -> tuple[str, int]:
         """The file (relative to the source folder) and line where the author wrote it."""

@@ -1,8 +1,5 @@
-"""Warnings: one type, a subtype per problem, always with the file and line.
-
-``-W`` turns them into errors; ``suppress_warnings = ["related_reading.<subtype>"]``
-silences exactly one kind. The README says how to fix each.
-"""
+"""Warnings: ``related_reading.<subtype>``, always with the file and line, so that
+``suppress_warnings`` silences exactly one kind. The README says how to fix each."""
 
 from __future__ import annotations
 

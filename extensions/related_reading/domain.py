@@ -80,12 +80,6 @@ class RelatedReadingDomain(Domain):
     def appendices(self) -> dict[str, list[Appendix]]:
         return cast("dict[str, list[Appendix]]", self.data["appendices"])
 
-    def note_document(self, docname: str, places: list[Place], appendices: list[Appendix]) -> None:
-        if places:
-            self.places[docname] = places
-        if appendices:
-            self.appendices[docname] = appendices
-
     def clear_doc(self, docname: str) -> None:
         self.places.pop(docname, None)
         self.appendices.pop(docname, None)
@@ -115,10 +109,9 @@ class RelatedReadingDomain(Domain):
         return [("related:cite", link)]
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
-        """Every entry, for the inventory (``objects.inv``): other projects can link to it
-        through intersphinx. Priority -1 keeps entries out of the search index's objects:
-        their words are found on the appendix and on the pages that list them, and a
-        result per key would make the index half as big again on a long reading list."""
+        """Entries for ``objects.inv`` (intersphinx), at priority -1: not among the search
+        index's objects, which would repeat the words of the pages that list them and
+        make the index half as big again on a long reading list."""
         catalogue = current_catalogue(self.env)
         if catalogue.appendix is not None:
             for entry in catalogue.entries:

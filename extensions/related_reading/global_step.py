@@ -1,9 +1,6 @@
 """Between reading and writing: the catalogue, its warnings, the pages to write again.
-
-Sphinx's ``todolist`` renders from what *this* build read, so a change on another page
-leaves it stale. Here the catalogue is rebuilt from every document's records, and the
-pages whose rendering of it changed since the builder's last build are written again.
-"""
+(Sphinx's ``todolist`` renders from what *this* build read, and goes stale.) The pages
+whose rendering of the catalogue changed since the builder's last build are rewritten."""
 
 from __future__ import annotations
 
@@ -25,14 +22,14 @@ _RENDERED = "related_reading_rendered"  # on the environment: builder -> page ->
 def reading_order(env: BuildEnvironment, root_doc: str) -> list[str]:
     """Documents in the order a reader meets them: the toctree depth-first from the root,
     then the documents no toctree reaches (orphans), sorted by name."""
-    order: list[str] = []
+    order: dict[str, None] = {}  # a set that keeps the order
     stack = [root_doc]
     while stack:
         docname = stack.pop()
         if docname not in order and docname in env.all_docs:
-            order.append(docname)
+            order[docname] = None
             stack.extend(reversed(env.toctree_includes.get(docname, ())))
-    return order + sorted(set(env.all_docs) - set(order))
+    return [*order, *sorted(set(env.all_docs) - set(order))]
 
 
 def on_env_updated(app: Sphinx, env: BuildEnvironment) -> None:

@@ -1,10 +1,7 @@
-"""The extension's nodes, and how writers write them.
-
-A citation and an appendix are only known once every page is read: ``render`` replaces
-them when their page is written, and a copy that Sphinx made for a table of contents or
-a ``<title>`` writes nothing. The others are LaTeX's page numbers, and links that print
-their own pages (no URL footnote, no ``latex_show_pagerefs``).
-"""
+"""The extension's nodes. A citation and an appendix are known once every page is read:
+``render`` replaces them, and a copy Sphinx made for a table of contents or ``<title>``
+writes nothing. The others are LaTeX's: page numbers, and links that print their own
+pages (so no URL footnote, no ``latex_show_pagerefs``)."""
 
 from __future__ import annotations
 
@@ -34,10 +31,6 @@ def _skip(_translator: Any, _node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
-class related_pageref(nodes.Inline, nodes.Element):  # noqa: N801
-    """The page number of ``refdoc``/``refid``."""
-
-
 class related_pages(nodes.Inline, nodes.Element):  # noqa: N801
     """The distinct pages of ``labels`` (``docname:id``), each a link (the ``.sty``)."""
 
@@ -46,8 +39,9 @@ class related_href(nodes.Inline, nodes.TextElement):  # noqa: N801
     """A link to ``refuri``, whose URL the appendix prints: no footnote for it."""
 
 
-class related_latex_ref(nodes.Inline, nodes.TextElement):  # noqa: N801
-    """A link to the label ``refdoc``/``refid`` in the one LaTeX document."""
+class related_latex_ref(nodes.Inline, nodes.Element):  # noqa: N801
+    """A forward link, "[3, p. 7]", to the label ``refdoc``/``refid``; ``text`` is what
+    comes before the page number ("[3, p. ")."""
 
 
 def _labels(translator: LaTeXTranslator, node: nodes.Element) -> str:
@@ -57,12 +51,6 @@ def _labels(translator: LaTeXTranslator, node: nodes.Element) -> str:
 
 def _label(translator: LaTeXTranslator, node: nodes.Element) -> str:
     return translator.idescape(f"{node['refdoc']}:{node['refid']}")
-
-
-def visit_pageref(translator: LaTeXTranslator, node: nodes.Element) -> None:
-    # Starred: no link of its own, as it sits inside a link.
-    translator.body.append(rf"\pageref*{{{_label(translator, node)}}}")
-    raise nodes.SkipNode
 
 
 def visit_pages(translator: LaTeXTranslator, node: nodes.Element) -> None:
@@ -77,14 +65,16 @@ def visit_href(translator: LaTeXTranslator, node: nodes.Element) -> None:
 
 
 def visit_latex_ref(translator: LaTeXTranslator, node: nodes.Element) -> None:
-    # Some chapter styles set headings with \MakeUppercase, which must not change labels.
-    label = _label(translator, node)
-    translator.body.append(rf"{_labels(translator, node)}\NoCaseChange{{\hyperref[{label}]{{")
-    translator.body.append(r"\sphinxcrossref{")
+    # Some chapter styles set headings with \MakeUppercase, which must not change labels;
+    # the page reference is starred: no link of its own inside the link.
+    label, text = _label(translator, node), translator.encode(node["text"])
+    link = rf"\hyperref[{label}]{{\sphinxcrossref{{{text}\pageref*{{{label}}}{{]}}}}}}"
+    translator.body.append(rf"{_labels(translator, node)}\NoCaseChange{{{link}}}")
+    raise nodes.SkipNode
 
 
-def _close(translator: LaTeXTranslator, node: nodes.Element) -> None:
-    translator.body.append("}}}" if isinstance(node, related_latex_ref) else "}")
+def depart_href(translator: LaTeXTranslator, _node: nodes.Element) -> None:
+    translator.body.append("}")
 
 
 def register_nodes(app: Sphinx) -> None:
@@ -92,7 +82,6 @@ def register_nodes(app: Sphinx) -> None:
     for node_class in (related_citation, related_reading_appendix):
         app.add_node(node_class, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
     # Only the LaTeX builder gets the others (``render``), so only it has visitors.
-    app.add_node(related_pageref, latex=(visit_pageref, None))
     app.add_node(related_pages, latex=(visit_pages, None))
-    app.add_node(related_href, latex=(visit_href, _close))
-    app.add_node(related_latex_ref, latex=(visit_latex_ref, _close))
+    app.add_node(related_href, latex=(visit_href, depart_href))
+    app.add_node(related_latex_ref, latex=(visit_latex_ref, None))

@@ -17,7 +17,6 @@ from .nodes import (
     related_citation,
     related_href,
     related_latex_ref,
-    related_pageref,
     related_pages,
     related_reading_appendix,
 )
@@ -70,9 +69,8 @@ class RenderRelatedReading(SphinxPostTransform):
             self._rename_places()
 
     def _rename_places(self) -> None:
-        """All documents meet in one page: a place id ("rr-cite-k-1") gets its document's
-        name. Each document is a start_of_file node; an inner one comes later and wins.
-        (Only its list of children leads to its content: their parent is their page.)"""
+        """In one page, a place id ("rr-cite-k-1") gets its document's name. Documents are
+        start_of_file nodes (only their children lists lead in); inner ones come later."""
         owner: dict[nodes.Element, str] = {}
         for holder in [self.document, *self.document.findall(addnodes.start_of_file)]:
             for node in holder.findall(nodes.Element):
@@ -90,17 +88,10 @@ class RenderRelatedReading(SphinxPostTransform):
         if self.out.paper and appendix.docname not in self.included:  # not in this PDF
             return nodes.inline(label, label, ids=ids, classes=["related-ref"])
         if self.out.paper:
+            # A non-breaking space: "[3, p. 7]" stays on one line.
+            text = f"[{entry.number},\u00a0{self.config.related_reading_page_label}"
             return related_latex_ref(
-                "",
-                "",
-                # A non-breaking space: "[3, p. 7]" stays on one line.
-                nodes.Text(f"[{entry.number},\u00a0{self.config.related_reading_page_label}"),
-                related_pageref(refdoc=appendix.docname, refid=entry.anchor),
-                nodes.Text("]"),
-                refdoc=appendix.docname,
-                refid=entry.anchor,
-                ids=ids,
-                classes=["related-ref"],
+                refdoc=appendix.docname, refid=entry.anchor, text=text, ids=ids
             )
         uri = internal_uri(self.builder, self.fromdoc, appendix.docname, entry.anchor)
         link = nodes.reference(label, label, internal=True, refuri=uri, ids=ids)
@@ -206,8 +197,7 @@ class RenderRelatedReading(SphinxPostTransform):
             line = nodes.paragraph("", "", url, classes=["related-entry-url"])
             line += [nodes.Text(" \u2014 "), *places.children] if places.children else []
             return nodes.list_item("", heading, line, classes=[ENTRY])
-        # Plain text: the URL on a line of its own, which is never wrapped (line blocks
-        # are not), so that it can be copied whole.
+        # Plain text: the URL in a line block, which is never wrapped: it copies whole.
         block = nodes.line_block("", nodes.line("", "", url), classes=["related-entry-url"])
         return nodes.definition_list_item(
             "",

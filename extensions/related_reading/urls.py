@@ -49,17 +49,17 @@ def _tracking_matcher(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{translate(p)})" for p in patterns) or "(?!)", re.I)
 
 
-def _one_escape(match: re.Match[str]) -> str:
-    char = chr(int(match.group(1), 16))
-    return char if char in _UNRESERVED else match.group(0).upper()
-
-
 def _normalize(text: str) -> str:
     """RFC 3986's percent-encoding normalisation (6.2.2.1-2): characters a URL cannot
     hold as they are (spaces, non-ASCII) encoded as UTF-8, as browsers send them;
     escapes of unreserved characters decoded; every other escape kept, in upper case.
     ``%2F`` stays ``%2F`` (it is not a ``/``) and ``%E9`` stays ``%E9`` (not UTF-8)."""
     return _ESCAPE.sub(_one_escape, quote(text, safe=_URL_CHARACTERS, errors="surrogatepass"))
+
+
+def _one_escape(match: re.Match[str]) -> str:
+    char = chr(int(match[1], 16))
+    return char if char in _UNRESERVED else match[0].upper()
 
 
 def _remove_dot_segments(path: str) -> str:
@@ -128,12 +128,10 @@ def clean_url(url: str, tracking_params: tuple[str, ...] = ()) -> CleanUrl:
     if port is not None and port != _DEFAULT_PORTS.get(scheme):
         netloc += f":{port}"
     authority = f"//{netloc}" if parts.netloc or scheme in _DEFAULT_PORTS else ""
-    path = _remove_dot_segments(_normalize(parts.path)).rstrip("/")
-    if authority and not path:
-        path = "/"
-    query_form = "&".join(sorted(_normalize(p) for p in kept if p))
+    path = _remove_dot_segments(_normalize(parts.path)).rstrip("/") or (authority and "/")
     identity = f"{scheme}:{authority}{path}"
-    identity += f"?{query_form}" if query_form else ""
+    if query_form := "&".join(sorted(_normalize(p) for p in kept if p)):
+        identity += f"?{query_form}"
     identity += f"#{_normalize(fragment)}" if fragment else ""
     return CleanUrl(url=url, identity=identity, removed=tuple(removed))
 
