@@ -243,3 +243,19 @@ def test_one_key_listed_twice_on_a_page(tmp_path: Path) -> None:
         "rr-list-doi-org-10-1001-jamapsychiatry-2014-62-11c5e8-1",
         "rr-list-feder-2014-1",
     ]
+
+
+def test_the_any_role_finds_entries_by_key(tmp_path: Path) -> None:
+    srcdir = copy_root("basic", tmp_path)
+    page = srcdir / "safety.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "Supervision is required", "See {any}`feder-2014`. Supervision is required"
+        ),
+        encoding="utf-8",
+    )
+    app = build_app("html", srcdir, freshenv=True)
+    assert warnings_of(app) == []
+    link = soup(app, "safety").select_one("section#monitoring p a.reference.internal")
+    assert link["href"] == "related-reading.html#rr-entry-feder-2014"
+    assert link["title"] == FEDER_TITLE

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -14,7 +15,7 @@ from docutils.utils import get_source_line
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from .diagnostics import warn
+from .diagnostics import NO_ASCII, warn
 from .domain import Appendix, Place, get_domain
 from .markup import READING_LIST_CLASS
 from .nodes import related_citation, related_reading_appendix
@@ -31,9 +32,13 @@ _SEPARATORS = " \t\n\u2014\u2013-:;,."
 _REFUSED_LINK = re.compile(r"(?:\]\(\s*<?|<)([A-Za-z][A-Za-z0-9+.\-]*):")
 #: A ``{#key}`` that MyST did not read, left as text after the link.
 _KEY_TEXT = re.compile(r"^\{#[^}]*\}")
-_NO_ASCII = "it has no ASCII letters or digits (keys use a-z, 0-9 and '-')"
 #: The source Sphinx gives a translated paragraph: the original file and line.
 _TRANSLATED = re.compile(r"(?P<path>.*):(?P<line>\d+):<translated>")
+
+
+@lru_cache(maxsize=4096)  # a page's places are in one or a few files
+def _relative(path: str, srcdir: str) -> str:
+    return Path(os.path.relpath(path, srcdir)).as_posix()
 
 
 def ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
@@ -118,9 +123,9 @@ class CollectPlaces(SphinxTransform):
         source, line = get_source_line(_located(node))
         if source and (translated := _TRANSLATED.fullmatch(source)):
             source, line = translated["path"], int(translated["line"])
-        path = Path(source) if source and Path(source).is_absolute() else None
-        path = path or self.env.doc2path(self.docname)
-        return Path(os.path.relpath(path, self.env.srcdir)).as_posix(), line or 0
+        if not (source and Path(source).is_absolute()):
+            source = str(self.env.doc2path(self.docname))
+        return _relative(source, str(self.env.srcdir)), line or 0
 
     def _place(
         self, kind: Literal["list", "cite"], node: nodes.Element, key: str, prefix: str, **item: str
@@ -229,7 +234,7 @@ class CollectPlaces(SphinxTransform):
                 del self.document.ids[node_id]
         link["names"], link["ids"] = [], []
         if raw and not normalize_key(raw):
-            warn("invalid-key", _located(link), key=raw, why=_NO_ASCII)
+            warn("invalid-key", _located(link), key=raw, why=NO_ASCII)
         following = link.parent[link.parent.index(link) + 1 :]
         if not raw and following and (text := _KEY_TEXT.match(following[0].astext().lstrip())):
             self._key_text(text.group(0), link)

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 
 _HOW = "'- [Title](https://...) — annotation'"
+NO_ASCII = "it has no ASCII letters or digits (keys use a-z, 0-9 and '-')"
 
 #: Every subtype, with its message (``str.format`` fields given by the caller).
 SUBTYPES = {

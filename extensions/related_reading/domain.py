@@ -50,8 +50,7 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class Appendix:
-    """A ``related-reading-appendix`` directive; ``serial`` counts them in the document
-    (a file included twice gives two with one source and line)."""
+    """An appendix directive; ``serial`` counts them in the page (a file may be included twice)."""
 
     docname: str
     serial: int

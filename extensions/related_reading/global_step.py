@@ -69,9 +69,7 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         shown[here] += [whole, titles]
     new = {d: hashlib.sha256(repr(v).encode()).hexdigest()[:20] for d, v in shown.items()}
     rendered: dict[str, dict[str, str]] = getattr(env, _RENDERED, {})
-    old = rendered.get(app.builder.name, {})
-    rendered[app.builder.name] = new
+    old, rendered[app.builder.name] = rendered.get(app.builder.name, {}), new
     setattr(env, _RENDERED, rendered)
-    return sorted(
-        d for d in old.keys() | new.keys() if old.get(d) != new.get(d) and d in env.all_docs
-    )
+    changed = [d for d in old.keys() | new.keys() if old.get(d) != new.get(d)]
+    return sorted(d for d in changed if d in env.all_docs)

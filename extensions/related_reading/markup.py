@@ -12,7 +12,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from .catalogue import SORT_ORDERS
-from .diagnostics import warn
+from .diagnostics import NO_ASCII, warn
 from .nodes import related_citation, related_reading_appendix
 from .urls import normalize_key
 
@@ -96,8 +96,7 @@ class RelatedRole(SphinxRole):
     def run(self) -> tuple[list[Node], list[system_message]]:
         key = normalize_key(self.text)
         if not key:
-            why = "it has no ASCII letters or digits (keys use a-z, 0-9 and '-')"
-            warn("invalid-key", self.get_location(), key=self.text, why=why)
+            warn("invalid-key", self.get_location(), key=self.text, why=NO_ASCII)
             return [nodes.inline(self.rawtext, self.text, classes=["related-ref"])], []
         citation = related_citation(self.rawtext, key=key)
         self.set_source_info(citation)

@@ -26,9 +26,6 @@ if TYPE_CHECKING:
     from .domain import Place
 
 
-ENTRY = "related-entry"
-
-
 def _is_ours(node: nodes.Node) -> bool:
     """Citations, appendices, and list items' title links (``collect``)."""
     if isinstance(node, nodes.reference):
@@ -51,8 +48,8 @@ class RenderRelatedReading(SphinxPostTransform):
         self.out = output_of(self.builder)
         self.catalogue = current_catalogue(self.env)
         self.fromdoc = self.env.current_document.docname
-        # The documents in this tree: LaTeX prints page numbers only for them.
-        sofs = self.document.findall(addnodes.start_of_file)
+        # The documents in this PDF: it prints page numbers only for them.
+        sofs = self.document.findall(addnodes.start_of_file) if self.out.paper else ()
         self.included = {self.fromdoc, *(node["docname"] for node in sofs)}
         if self.out.paper and self.config.related_reading_latex_lists == "numbers":
             for listing in list(self.document.findall(nodes.Element)):
@@ -189,14 +186,16 @@ class RenderRelatedReading(SphinxPostTransform):
                 classes = ["related-backref"] + ["related-again"] * again
                 places += nodes.reference(text, text, internal=True, refuri=uri, classes=classes)
         if self.out.web:  # the title is the link, and the export lists every URL
-            return nodes.list_item("", heading, places, ids=[entry.anchor], classes=[ENTRY])
+            return nodes.list_item(
+                "", heading, places, ids=[entry.anchor], classes=["related-entry"]
+            )
         url: nodes.Node = nodes.Text(entry.url)  # paper and plain text cannot click
         if self.out.appendix_links:
             url = nodes.reference(entry.url, entry.url, refuri=entry.url)
         if self.out.paper:
             line = nodes.paragraph("", "", url, classes=["related-entry-url"])
             line += [nodes.Text(" \u2014 "), *places.children] if places.children else []
-            return nodes.list_item("", heading, line, classes=[ENTRY])
+            return nodes.list_item("", heading, line, classes=["related-entry"])
         # Plain text: the URL in a line block, which is never wrapped: it copies whole.
         block = nodes.line_block("", nodes.line("", "", url), classes=["related-entry-url"])
         return nodes.definition_list_item(
@@ -204,7 +203,7 @@ class RenderRelatedReading(SphinxPostTransform):
             nodes.term("", f"[{entry.number}]"),
             nodes.definition("", heading, block, places),
             ids=[entry.anchor],
-            classes=[ENTRY],
+            classes=["related-entry"],
         )
 
     def _labelled(self, entry: Entry) -> list[tuple[Place, str, bool]]:
