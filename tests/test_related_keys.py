@@ -28,7 +28,7 @@ def test_keys_are_not_docutils_targets(app: SphinxTestApp) -> None:
     and a key equal to a page label were "duplicate explicit target names": the key
     was lost and every citation of it became "[key?]"."""
     app.build()
-    assert located(app) == [("index.md", "11", "related_reading.key-conflict")]
+    assert located(app) == [("index.md", "12", "related_reading.key-conflict")]
     assert (
         "key 'shared' already names https://example.org/first"
         in (parsed_warnings(app)[0]["message"])
