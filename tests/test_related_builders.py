@@ -105,6 +105,20 @@ def test_linkcheck_sees_every_source(tmp_path: Path, local_server: int) -> None:
     ]
 
 
+def test_linkcheck_reports_a_broken_source_where_it_is_listed(
+    tmp_path: Path, local_server: int
+) -> None:
+    """Issue 17, defect 8: linkcheck named the appendix, not the list."""
+    srcdir = copy_root("linkcheck", tmp_path)
+    index = srcdir / "index.md"
+    index.write_text(index.read_text().replace("PORT", str(local_server)), encoding="utf-8")
+    app = build_app("linkcheck", srcdir, freshenv=True)
+    lines = Path(app.outdir, "output.json").read_text(encoding="utf-8").splitlines()
+    results = {r["uri"]: r for r in map(json.loads, lines)}
+    missing = results[f"http://127.0.0.1:{local_server}/missing"]
+    assert (missing["status"], missing["filename"], missing["lineno"]) == ("broken", "index.md", 7)
+
+
 def test_a_place_moved_by_another_extension_is_still_rendered(tmp_path: Path) -> None:
     """Another extension may replace the nodes the extension marked (here with copies)
     after the page is read: every list item still gets its forward link."""

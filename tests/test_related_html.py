@@ -190,15 +190,17 @@ def test_stylesheet_is_shipped_to_the_pages_that_show_related_reading(
         assert any("related-reading.css" in href for href in hrefs) is linked, page
 
 
-def test_order_follows_the_toctree_then_orphans(tmp_path: Path) -> None:
+def basic_with(tmp_path: Path, page: str, old: str, new: str) -> Path:
+    """A copy of the basic root with one change to one page."""
     srcdir = copy_root("basic", tmp_path)
-    index = srcdir / "index.md"
-    index.write_text(
-        index.read_text(encoding="utf-8").replace(
-            "how-it-works\nsafety\n", "safety\nhow-it-works\n"
-        ),
-        encoding="utf-8",
-    )
+    text = (srcdir / page).read_text(encoding="utf-8")
+    assert old in text
+    (srcdir / page).write_text(text.replace(old, new), encoding="utf-8")
+    return srcdir
+
+
+def test_order_follows_the_toctree_then_orphans(tmp_path: Path) -> None:
+    srcdir = basic_with(tmp_path, "index.md", "how-it-works\nsafety\n", "safety\nhow-it-works\n")
     (srcdir / "aaa-orphan.md").write_text(
         "---\norphan: true\n---\n# Orphan\n\n```{related-reading}\n"
         "- [Orphan source](https://example.org/orphan) — not in any toctree\n```\n",
@@ -246,14 +248,8 @@ def test_one_key_listed_twice_on_a_page(tmp_path: Path) -> None:
 
 
 def test_the_any_role_finds_entries_by_key(tmp_path: Path) -> None:
-    srcdir = copy_root("basic", tmp_path)
-    page = srcdir / "safety.md"
-    page.write_text(
-        page.read_text(encoding="utf-8").replace(
-            "Supervision is required", "See {any}`feder-2014`. Supervision is required"
-        ),
-        encoding="utf-8",
-    )
+    see = "See {any}`feder-2014`. Supervision is required"
+    srcdir = basic_with(tmp_path, "safety.md", "Supervision is required", see)
     app = build_app("html", srcdir, freshenv=True)
     assert warnings_of(app) == []
     link = soup(app, "safety").select_one("section#monitoring p a.reference.internal")

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import http.server
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import build_app, copy_root, run_latexmk
-from helpers import local_http_server, parsed_warnings, soup, squash
+from conftest import run_latexmk
+from helpers import parsed_warnings, soup, squash
 from pypdf import PdfReader
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from sphinx.testing.util import SphinxTestApp
 
 #: MyST-Parser's include directive still reads env.app (deprecated in Sphinx 9).
@@ -92,35 +89,3 @@ def test_warnings_and_the_export_name_the_included_file(app: SphinxTestApp) -> N
     data = json.loads(Path(app.outdir, "related-reading.json").read_text("utf-8"))
     (place,) = data["entries"][0]["places"]
     assert (place["page"], place["source"], place["line"]) == ("index", "part.md", 4)
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_HEAD(self) -> None:
-        self.send_response(200 if self.path == "/good" else 404)
-        self.end_headers()
-
-    def do_GET(self) -> None:
-        self.do_HEAD()
-
-    def log_message(self, *_args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def local_server() -> Iterator[int]:
-    with local_http_server(_Handler) as port:
-        yield port
-
-
-def test_linkcheck_reports_a_broken_source_where_it_is_listed(
-    tmp_path: Path, local_server: int
-) -> None:
-    """Issue 17, defect 8: linkcheck named the appendix, not the list."""
-    srcdir = copy_root("linkcheck", tmp_path)
-    index = srcdir / "index.md"
-    index.write_text(index.read_text().replace("PORT", str(local_server)), encoding="utf-8")
-    app = build_app("linkcheck", srcdir, freshenv=True)
-    lines = Path(app.outdir, "output.json").read_text(encoding="utf-8").splitlines()
-    results = {r["uri"]: r for r in map(json.loads, lines)}
-    missing = results[f"http://127.0.0.1:{local_server}/missing"]
-    assert (missing["status"], missing["filename"], missing["lineno"]) == ("broken", "index.md", 7)
