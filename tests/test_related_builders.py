@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_app, copy_root
+from conftest import ROOTS, build_app, copy_root
 from helpers import local_http_server, soup, squash, warnings_of
 
 if TYPE_CHECKING:
@@ -25,8 +25,11 @@ FEDER = "https://doi.org/10.1001/jamapsychiatry.2014.62"
     "buildername",
     ["dirhtml", "singlehtml", "epub", "text", "man", "texinfo", "xml", "pseudoxml", "gettext"],
 )
-def test_builder_runs_cleanly(built: Callable[..., SphinxTestApp], buildername: str) -> None:
-    app = built("basic", buildername, freshenv=True)
+def test_builder_runs_cleanly(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path, buildername: str
+) -> None:
+    app = make_app(buildername, srcdir=ROOTS / "test-basic", builddir=tmp_path)
+    app.build()
     assert warnings_of(app) == []
     outputs = [path for path in Path(app.outdir).rglob("*") if path.is_file()]
     assert outputs
@@ -38,11 +41,12 @@ def test_builder_runs_cleanly(built: Callable[..., SphinxTestApp], buildername: 
         assert "Monitoring" in text
 
 
-def test_epub_prints_each_entry_url_after_its_title(built: Callable[..., SphinxTestApp]) -> None:
+@pytest.mark.sphinx("epub", testroot="basic", freshenv=True)
+def test_epub_prints_each_entry_url_after_its_title(app: SphinxTestApp) -> None:
     """An e-book reader may not follow links: Sphinx's epub builder prints an external
     link's URL after it (``epub_show_urls``). It must see the appendix's title links as
     the standard references they are, whatever HTML gets."""
-    app = built("basic", "epub", freshenv=True)
+    app.build()
     appendix = BeautifulSoup(
         Path(app.outdir, "related-reading.xhtml").read_text(encoding="utf-8"), "html.parser"
     )
@@ -53,16 +57,18 @@ def test_epub_prints_each_entry_url_after_its_title(built: Callable[..., SphinxT
     assert FEDER in shown.get_text()
 
 
-def test_text_builder_shows_numbers(built: Callable[..., SphinxTestApp]) -> None:
-    app = built("basic", "text", freshenv=True)
+@pytest.mark.sphinx("text", testroot="basic", freshenv=True)
+def test_text_builder_shows_numbers(app: SphinxTestApp) -> None:
+    app.build()
     page = squash(Path(app.outdir, "how-it-works.txt").read_text(encoding="utf-8"))
     assert "A small trial found a benefit [2]." in page
     appendix = squash(Path(app.outdir, "related-reading.txt").read_text(encoding="utf-8"))
     assert "Cited in: How it works › Evidence 2; How it works › Related reading" in appendix
 
 
-def test_dirhtml_export_uses_directory_urls(built: Callable[..., SphinxTestApp]) -> None:
-    app = built("basic", "dirhtml", freshenv=True)
+@pytest.mark.sphinx("dirhtml", testroot="basic", freshenv=True)
+def test_dirhtml_export_uses_directory_urls(app: SphinxTestApp) -> None:
+    app.build()
     data = json.loads(Path(app.outdir, "related-reading.json").read_text(encoding="utf-8"))
     assert data["appendix"] == "related-reading/"
     assert data["entries"][0]["places"][0]["url"] == "how-it-works/#rr-cite-nimh-1"

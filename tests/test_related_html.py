@@ -213,8 +213,9 @@ def test_order_follows_the_toctree_then_orphans(tmp_path: Path) -> None:
     assert urls == [FEDER, VA, NIMH, ABDALLAH, "https://example.org/orphan"]
 
 
-def test_restructuredtext_pages_work_too(built) -> None:
-    app = built("rst", freshenv=True)
+@pytest.mark.sphinx("html", testroot="rst", freshenv=True)
+def test_restructuredtext_pages_work_too(app: SphinxTestApp) -> None:
+    app.build()
     assert warnings_of(app) == []
     entries = soup(app, "appendix").select("ol.related-reading-appendix > li")
     # Sorted by title, as the appendix asks.
