@@ -6,6 +6,8 @@ lists (no directive, no role, no appendix page), the baseline the extension is m
 against. ``keys`` says whether list items carry their ``{#key}`` attribute; by default
 they do with the extension and not without it. ``cites`` is how many of a page's
 entries its text cites: with the ``related`` role, or as the plain text ``[s0123]``.
+``folders`` splits the pages into that many folders, each with its own index page
+and toctree (the root's toctree lists the folders).
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ def generate(
     keys: bool | None = None,
     cites: int = 2,
     seed: int = 0,
+    folders: int = 0,
 ) -> Path:
     """Write the project into ``dest`` (created) and return it."""
     if not 0 <= cites <= 2:
@@ -91,7 +94,19 @@ def generate(
         encoding="utf-8",
     )
     names = [f"page{n:04d}" for n in range(pages)]
-    toctree = "\n".join(names + (["related-reading"] if extension else []))
+    if folders:  # folder03/page0312 ..., each folder with an index page listing its pages
+        per_folder = -(-pages // folders)
+        names = [f"folder{n // per_folder:02d}/{name}" for n, name in enumerate(names)]
+        for folder in range(folders):
+            prefix = f"folder{folder:02d}/"
+            inside = "\n".join(n.removeprefix(prefix) for n in names if n.startswith(prefix))
+            (dest / prefix).mkdir()
+            (dest / prefix / "index.md").write_text(
+                f"# Folder {folder}\n\n```{{toctree}}\n:maxdepth: 1\n\n{inside}\n```\n",
+                encoding="utf-8",
+            )
+    top = [f"folder{n:02d}/index" for n in range(folders)] if folders else names
+    toctree = "\n".join(top + (["related-reading"] if extension else []))
     (dest / "index.md").write_text(
         f"# Generated\n\n```{{toctree}}\n:maxdepth: 1\n\n{toctree}\n```\n", encoding="utf-8"
     )
@@ -111,7 +126,7 @@ def generate(
         if extension:
             listing = f"```{{related-reading}}\n{listing}\n```"
         body = [
-            f"# Page {name}",
+            f"# Page {name.rpartition('/')[2]}",
             _paragraph(rng) + marks[0],
             "## Details",
             _paragraph(rng) + marks[1],

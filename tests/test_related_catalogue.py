@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
-from related_reading import catalogue
 from related_reading.catalogue import build_catalogue
-from related_reading.records import AppendixRecord, Place
+from related_reading.domain import Appendix, Place
 from related_reading.urls import clean_url, derive_key
 
 
 def listing(doc: str, line: int, url: str, title: str, key: str = "", note: str = "") -> Place:
     identity = clean_url(url).identity
     return Place(
-        "list", doc, line, f"rr-list-{line}", "Related reading", (), key, url, identity, title, note
+        "list",
+        doc,
+        f"{doc}.md",
+        line,
+        f"rr-list-{line}",
+        "Related reading",
+        (),
+        key,
+        url,
+        identity,
+        title,
+        note,
     )
 
 
 def cite(doc: str, line: int, key: str, conditions: tuple[str, ...] = ()) -> Place:
-    return Place("cite", doc, line, f"rr-cite-{line}", "", conditions, key)
+    return Place("cite", doc, f"{doc}.md", line, f"rr-cite-{line}", "", conditions, key)
 
 
-APPENDIX = {"appendix": [AppendixRecord("appendix", 1, "appearance", ())]}
+APPENDIX = {"appendix": [Appendix("appendix", 1, "appendix.md", 1, "appearance", ())]}
 ORDER = ["a", "b", "appendix"]
 
 
@@ -44,7 +54,7 @@ def test_sort_by_title() -> None:
             listing("a", 2, "https://x.org/a", "Ant"),
         ]
     }
-    appendix = {"appendix": [AppendixRecord("appendix", 1, "title", ())]}
+    appendix = {"appendix": [Appendix("appendix", 1, "appendix.md", 1, "title", ())]}
     catalogue = build_catalogue(records, appendix, ORDER, always)
     assert [e.title for e in catalogue.entries] == ["Ant", "zebra"]
 
@@ -59,8 +69,8 @@ def test_every_key_of_an_entry_cites_it() -> None:
     derived = derive_key(clean_url("https://x.org/1").identity)
     assert entry.key == "first"
     assert set(entry.keys) == {"first", "second", derived}
-    assert catalogue.lookup("second") is entry
-    assert catalogue.lookup(derived) is entry
+    assert catalogue.by_key.get("second") is entry
+    assert catalogue.by_key.get(derived) is entry
     assert len(entry.places) == 3
 
 
@@ -82,9 +92,9 @@ def test_problems_carry_their_place() -> None:
             cite("b", 6, "missing"),
         ],
     }
-    appendices = {**APPENDIX, "b": [AppendixRecord("b", 7, "appearance", ())]}
+    appendices = {**APPENDIX, "b": [Appendix("b", 1, "b.md", 7, "appearance", ())]}
     problems = build_catalogue(records, appendices, ORDER, always).problems
-    assert [(p.subtype, p.docname, p.lineno) for p in problems] == [
+    assert [(p.subtype, p.docname, p.line) for p in problems] == [
         ("key-conflict", "b", 4),
         ("title-conflict", "b", 5),
         ("unknown-key", "b", 6),
@@ -95,7 +105,7 @@ def test_problems_carry_their_place() -> None:
 def test_conditions_that_do_not_hold_leave_things_out() -> None:
     identity = clean_url("https://x.org/1").identity
     hidden = Place(
-        "list", "a", 1, "rr-list-1", "", ("latex",), "", "https://x.org/1", identity, "One"
+        "list", "a", "a.md", 1, "rr-list-1", "", ("latex",), "", "https://x.org/1", identity, "One"
     )
     records = {
         "a": [
@@ -115,9 +125,7 @@ def test_conditions_that_do_not_hold_leave_things_out() -> None:
 def test_entries_without_appendix_are_a_problem_at_the_first_place() -> None:
     records = {"b": [listing("b", 8, "https://x.org/1", "One")]}
     catalogue = build_catalogue(records, {}, ORDER, always)
-    assert [(p.subtype, p.docname, p.lineno) for p in catalogue.problems] == [
-        ("no-appendix", "b", 8)
-    ]
+    assert [(p.subtype, p.docname, p.line) for p in catalogue.problems] == [("no-appendix", "b", 8)]
     assert catalogue.appendix is None
 
 
@@ -128,9 +136,3 @@ def test_orphan_documents_come_after_the_toctree_in_given_order() -> None:
     }
     catalogue = build_catalogue(records, APPENDIX, ["a", "appendix", "orphan"], always)
     assert [e.title for e in catalogue.entries] == ["A", "Orphan"]
-
-
-def test_the_catalogue_reads_stored_rows_by_the_places_field_order() -> None:
-    """``build_catalogue`` indexes stored rows directly; its indices follow ``Place``."""
-    for name in ("kind", "docname", "lineno", "conditions", "key", "url", "identity", "title"):
-        assert Place._fields[getattr(catalogue, f"_{name.upper()}")] == name

@@ -176,21 +176,31 @@ def test_json_export_lists_every_entry_and_place(basic: SphinxTestApp) -> None:
     assert "doi-org-10-1001-jamapsychiatry-2014-62-11c5e8" in feder["keys"]
 
 
-def test_stylesheet_is_shipped(basic: SphinxTestApp) -> None:
+def test_stylesheet_is_shipped_to_the_pages_that_show_related_reading(
+    basic: SphinxTestApp,
+) -> None:
     assert Path(basic.outdir, "_static", "related-reading.css").is_file()
-    hrefs = [link["href"] for link in soup(basic, "index").select("link[rel=stylesheet]")]
-    assert any("related-reading.css" in href for href in hrefs)
+    for page, linked in [
+        ("how-it-works", True),
+        ("safety", True),
+        ("related-reading", True),
+        ("index", False),
+    ]:
+        hrefs = [link["href"] for link in soup(basic, page).select("link[rel=stylesheet]")]
+        assert any("related-reading.css" in href for href in hrefs) is linked, page
+
+
+def basic_with(tmp_path: Path, page: str, old: str, new: str) -> Path:
+    """A copy of the basic root with one change to one page."""
+    srcdir = copy_root("basic", tmp_path)
+    text = (srcdir / page).read_text(encoding="utf-8")
+    assert old in text
+    (srcdir / page).write_text(text.replace(old, new), encoding="utf-8")
+    return srcdir
 
 
 def test_order_follows_the_toctree_then_orphans(tmp_path: Path) -> None:
-    srcdir = copy_root("basic", tmp_path)
-    index = srcdir / "index.md"
-    index.write_text(
-        index.read_text(encoding="utf-8").replace(
-            "how-it-works\nsafety\n", "safety\nhow-it-works\n"
-        ),
-        encoding="utf-8",
-    )
+    srcdir = basic_with(tmp_path, "index.md", "how-it-works\nsafety\n", "safety\nhow-it-works\n")
     (srcdir / "aaa-orphan.md").write_text(
         "---\norphan: true\n---\n# Orphan\n\n```{related-reading}\n"
         "- [Orphan source](https://example.org/orphan) — not in any toctree\n```\n",
@@ -203,8 +213,9 @@ def test_order_follows_the_toctree_then_orphans(tmp_path: Path) -> None:
     assert urls == [FEDER, VA, NIMH, ABDALLAH, "https://example.org/orphan"]
 
 
-def test_restructuredtext_pages_work_too(built) -> None:
-    app = built("rst", freshenv=True)
+@pytest.mark.sphinx("html", testroot="rst", freshenv=True)
+def test_restructuredtext_pages_work_too(app: SphinxTestApp) -> None:
+    app.build()
     assert warnings_of(app) == []
     entries = soup(app, "appendix").select("ol.related-reading-appendix > li")
     # Sorted by title, as the appendix asks.
@@ -235,3 +246,13 @@ def test_one_key_listed_twice_on_a_page(tmp_path: Path) -> None:
         "rr-list-doi-org-10-1001-jamapsychiatry-2014-62-11c5e8-1",
         "rr-list-feder-2014-1",
     ]
+
+
+def test_the_any_role_finds_entries_by_key(tmp_path: Path) -> None:
+    see = "See {any}`feder-2014`. Supervision is required"
+    srcdir = basic_with(tmp_path, "safety.md", "Supervision is required", see)
+    app = build_app("html", srcdir, freshenv=True)
+    assert warnings_of(app) == []
+    link = soup(app, "safety").select_one("section#monitoring p a.reference.internal")
+    assert link["href"] == "related-reading.html#rr-entry-feder-2014"
+    assert link["title"] == FEDER_TITLE

@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
 from conftest import run_latexmk
 from helpers import soup, squash, warnings_of
 from pypdf import PdfReader
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from sphinx.testing.util import SphinxTestApp
 
 SPECIAL_TITLE = (
@@ -20,8 +19,9 @@ SPECIAL_TITLE = (
 SPECIAL_URL = "https://example.org/a_b%20c?x=1&y=%7B#frag"
 
 
-def test_only_html_lists_what_html_shows(built: Callable[..., SphinxTestApp]) -> None:
-    app = built("only", "html", freshenv=True)
+@pytest.mark.sphinx("html", testroot="only", freshenv=True)
+def test_only_html_lists_what_html_shows(app: SphinxTestApp) -> None:
+    app.build()
     assert warnings_of(app) == []
     entries = soup(app, "appendix").select("ol.related-reading-appendix > li")
     assert [li["id"] for li in entries] == ["rr-entry-shared", "rr-entry-web-only"]
@@ -31,8 +31,9 @@ def test_only_html_lists_what_html_shows(built: Callable[..., SphinxTestApp]) ->
         assert soup(app, "index").find(id=anchor) is not None, anchor
 
 
-def test_only_latex_lists_what_the_pdf_shows(built: Callable[..., SphinxTestApp]) -> None:
-    app = built("only", "latex", freshenv=True)
+@pytest.mark.sphinx("latex", testroot="only", freshenv=True)
+def test_only_latex_lists_what_the_pdf_shows(app: SphinxTestApp) -> None:
+    app.build()
     assert warnings_of(app) == []
     tex = Path(app.outdir, "only.tex").read_text(encoding="utf-8")
     assert r"\label{\detokenize{appendix:rr-entry-paper-only}}" in tex
@@ -43,8 +44,9 @@ def test_only_latex_lists_what_the_pdf_shows(built: Callable[..., SphinxTestApp]
     assert r"\sphinxRelatedPage{\detokenize{index:rr-cite-shared-1}}" in tex
 
 
-def test_special_characters_are_text_in_html(built: Callable[..., SphinxTestApp]) -> None:
-    app = built("special", "html", freshenv=True)
+@pytest.mark.sphinx("html", testroot="special", freshenv=True)
+def test_special_characters_are_text_in_html(app: SphinxTestApp) -> None:
+    app.build()
     assert warnings_of(app) == []
     for page in ("index", "appendix"):
         html = soup(app, page)
@@ -60,8 +62,9 @@ def test_special_characters_are_text_in_html(built: Callable[..., SphinxTestApp]
     assert entry.find("i") is None
 
 
-def test_special_characters_are_text_in_the_pdf(built: Callable[..., SphinxTestApp]) -> None:
-    app = built("special", "latex", freshenv=True)
+@pytest.mark.sphinx("latex", testroot="special", freshenv=True)
+def test_special_characters_are_text_in_the_pdf(app: SphinxTestApp) -> None:
+    app.build()
     assert warnings_of(app) == []
     tex = Path(app.outdir, "special.tex").read_text(encoding="utf-8")
     assert (

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from conftest import ROOTS
 from helpers import parsed_warnings, soup, squash
 
 from related_reading.diagnostics import SUBTYPES
@@ -26,6 +27,8 @@ EXPECTED_BAD = [
     ("items.md", "14", "related_reading.unsafe-scheme"),
     ("items.md", "15", "related_reading.tracking-params"),
     ("items.md", "16", "related_reading.invalid-key"),
+    ("items.md", "17", "related_reading.invalid-url"),
+    ("items.md", "18", "related_reading.extra-link"),
     ("conflicts.md", "4", "related_reading.key-conflict"),
     ("conflicts.md", "5", "related_reading.title-conflict"),
     ("conflicts.md", "8", "related_reading.unknown-key"),
@@ -33,13 +36,18 @@ EXPECTED_BAD = [
 ]
 
 
+#: The tests that take ``bad`` build the "bad" root.
+pytestmark = pytest.mark.sphinx("html", testroot="bad", freshenv=True)
+
+
 def located(app: SphinxTestApp) -> list[tuple[str, str, str]]:
     return [(w["file"], w["line"], w["kind"]) for w in parsed_warnings(app)]
 
 
 @pytest.fixture
-def bad(built: Callable[..., SphinxTestApp]) -> SphinxTestApp:
-    return built("bad", freshenv=True)
+def bad(app: SphinxTestApp) -> SphinxTestApp:
+    app.build()
+    return app
 
 
 def test_every_bad_input_is_reported_with_file_line_and_subtype(bad: SphinxTestApp) -> None:
@@ -85,6 +93,7 @@ def test_conflicting_key_keeps_both_sources(bad: SphinxTestApp) -> None:
         "https://example.org/valid",
         "https://example.org/page?id=3",
         "https://example.org/badkey",
+        "https://example.org/one",
         "https://example.org/other",
     ]
     # The key stays with the first URL; the citation goes there.
@@ -106,19 +115,23 @@ def test_second_appendix_points_at_the_first(bad: SphinxTestApp) -> None:
 
 @pytest.mark.parametrize("subtype", sorted({kind for _f, _l, kind in EXPECTED_BAD}))
 def test_suppress_warnings_silences_exactly_one_kind(
-    built: Callable[..., SphinxTestApp], subtype: str
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path, subtype: str
 ) -> None:
-    app = built("bad", freshenv=True, confoverrides={"suppress_warnings": [subtype]})
+    settings = {"suppress_warnings": [subtype]}
+    app = make_app("html", srcdir=ROOTS / "test-bad", builddir=tmp_path, confoverrides=settings)
+    app.build()
     assert located(app) == [w for w in EXPECTED_BAD if w[2] != subtype]
 
 
-def test_warnings_fail_a_strict_build(built: Callable[..., SphinxTestApp]) -> None:
-    app = built("bad", freshenv=True, warningiserror=True)
+@pytest.mark.sphinx("html", testroot="bad", freshenv=True, warningiserror=True)
+def test_warnings_fail_a_strict_build(app: SphinxTestApp) -> None:
+    app.build()
     assert app.statuscode == 1
 
 
-def test_no_appendix_and_disabled_attrs_inline(built: Callable[..., SphinxTestApp]) -> None:
-    app = built("noappendix", freshenv=True)
+@pytest.mark.sphinx("html", testroot="noappendix", freshenv=True)
+def test_no_appendix_and_disabled_attrs_inline(app: SphinxTestApp) -> None:
+    app.build()
     assert located(app) == [
         ("index.md", "6", "related_reading.key-syntax"),
         ("index.md", "3", "related_reading.no-appendix"),

@@ -1,40 +1,27 @@
-"""related_reading: every page's related reading, gathered into one cross-referenced appendix.
-
-Pages list their sources with the ``related-reading`` directive and cite them in text
-with the ``related`` role; one page holds ``related-reading-appendix``. See README.md.
-"""
+"""related_reading: every page's related reading, gathered into one cross-referenced
+appendix. Pages list their sources with the ``related-reading`` directive and cite them
+with the ``related`` role; one page holds ``related-reading-appendix``. See README.md."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import export, incremental, latex
-from .config import register_config
-from .directives import RelatedReading, RelatedReadingAppendix
+from .builders import add_files, copy_latex_package, link_stylesheet, write_export
+from .collect import CollectPlaces
+from .config import check_config, register_config
 from .domain import RelatedReadingDomain
+from .global_step import on_env_get_updated, on_env_updated
+from .markup import RelatedReading, RelatedReadingAppendix, RelatedRole
 from .nodes import register_nodes
-from .roles import RelatedRole
-from .transforms import CollectPlaces, RenderRelatedReading
+from .render import RenderRelatedReading
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
 
 __all__ = ["__version__", "setup"]
 
 __version__ = "1.0.0"
-
-#: Bump when what the extension stores in the environment changes shape.
-ENV_VERSION = 2
-
-_STATIC = Path(__file__).with_name("static")
-
-
-def _add_static_path(_app: Sphinx, config: Config) -> None:
-    if str(_STATIC) not in config.html_static_path:
-        config.html_static_path.append(str(_STATIC))
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -46,16 +33,17 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_role("related", RelatedRole())
     app.add_transform(CollectPlaces)
     app.add_post_transform(RenderRelatedReading)
-    app.add_css_file("related-reading.css")
-    app.add_latex_package(latex.PACKAGE)
-    app.connect("config-inited", _add_static_path)
-    app.connect("builder-inited", incremental.on_builder_inited)
-    app.connect("env-get-updated", incremental.on_env_get_updated)
-    app.connect("build-finished", export.on_build_finished)
-    app.connect("build-finished", latex.on_build_finished)
+    app.connect("config-inited", check_config)
+    app.connect("env-updated", on_env_updated)
+    app.connect("env-get-updated", on_env_get_updated)
+    app.connect("write-started", add_files)
+    app.connect("html-page-context", link_stylesheet)
+    app.connect("build-finished", copy_latex_package)
+    app.connect("build-finished", write_export)
     return {
         "version": __version__,
-        "env_version": ENV_VERSION,
+        # Bump when what the extension keeps in the environment changes shape.
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -1,30 +1,26 @@
-"""From every document's records to one numbered list of entries, with its problems.
-
-This is the extension's one global step. It is a pure function of the records, the
-document order and the ``only`` conditions that hold, so the same sources always give
-the same appendix, in serial and parallel builds alike.
-"""
+"""Every document's records merged into one numbered list of entries, with its problems:
+a pure function of the records, the reading order, the ``only`` conditions that hold and
+the keys' owners in the last build, so that serial and parallel builds agree."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
-from .records import AppendixRecord, Place, PlaceRow, from_rows
 from .urls import derive_key
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
-__all__ = ["SORT_ORDERS", "Catalogue", "Entry", "Problem", "build_catalogue", "entry_anchor"]
+    from sphinx.environment import BuildEnvironment
 
-#: Appendix orders: first appearance in reading order (default), or by title.
+    from .domain import Appendix, Place
+
+
+#: Appendix orders: first appearance in reading order (the default), or by title.
 SORT_ORDERS = ("appearance", "title")
-
-
-def entry_anchor(key: str) -> str:
-    """The id of an entry in the appendix; keys are already id-safe (``[a-z0-9-]``)."""
-    return f"rr-entry-{key}"
+#: This build's catalogue, on the environment (pickled: the next build reads its keys).
+ENV_ATTRIBUTE = "related_reading_catalogue"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,231 +29,140 @@ class Entry:
 
     number: int
     key: str
-    #: Every key that cites this entry: the canonical one first.
-    keys: tuple[str, ...]
+    keys: tuple[str, ...]  # every key that cites it, the canonical one first
     url: str
     identity: str
     title: str
     annotation: str
-    #: Every place that lists or cites it, in reading order, as stored (``records``).
-    place_rows: tuple[PlaceRow, ...]
+    places: tuple[Place, ...]  # in reading order
 
     @property
     def anchor(self) -> str:
-        return entry_anchor(self.key)
-
-    @property
-    def places(self) -> tuple[Place, ...]:
-        return from_rows(self.place_rows)
+        return f"rr-entry-{self.key}"  # keys are id-safe: [a-z0-9-]
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """A global problem, reported as a ``related_reading.<subtype>`` warning."""
+    """What only the whole project shows: reported as ``related_reading.<subtype>``."""
 
     subtype: str
-    message: str
     docname: str
-    lineno: int
+    source: str
+    line: int
+    fields: Mapping[str, object]  # for its message (``diagnostics.SUBTYPES``)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Catalogue:
     entries: tuple[Entry, ...] = ()
-    appendix: AppendixRecord | None = None
+    appendix: Appendix | None = None
     problems: tuple[Problem, ...] = ()
     by_key: Mapping[str, Entry] = field(default_factory=dict)
     by_identity: Mapping[str, Entry] = field(default_factory=dict)
-
-    def lookup(self, key: str) -> Entry | None:
-        return self.by_key.get(key)
-
-
-#: Where a stored row keeps a place's fields (``records.Place``, in that order).
-_KIND: Final = 0
-_DOCNAME: Final = 1
-_LINENO: Final = 2
-_CONDITIONS: Final = 5
-_KEY: Final = 6
-_URL: Final = 7
-_IDENTITY: Final = 8
-_TITLE: Final = 9
+    #: The documents that show related reading (lists, citations, appendices).
+    pages: frozenset[str] = frozenset()
 
 
-def _docname_line(docname: str, lineno: int) -> str:
-    return f"{docname}:{lineno}"
+def current_catalogue(env: BuildEnvironment) -> Catalogue:
+    """This build's catalogue (empty until every document is read)."""
+    found = getattr(env, ENV_ATTRIBUTE, None)
+    return found if isinstance(found, Catalogue) else Catalogue()
 
 
 def build_catalogue(
-    records: Mapping[str, Iterable[PlaceRow]],
-    appendices: Mapping[str, Sequence[AppendixRecord]],
-    doc_order: Iterable[str],
+    places: Mapping[str, Sequence[Place]],
+    appendices: Mapping[str, Sequence[Appendix]],
+    reading_order: Iterable[str],
     holds: Callable[[tuple[str, ...]], bool],
-    where: Callable[[str, int], str] = _docname_line,
+    last_owners: Mapping[str, str] | None = None,
 ) -> Catalogue:
-    """Merge the per-document records into numbered entries.
-
-    ``doc_order`` is the reading order (toctree, then orphans sorted); ``holds`` says
-    whether a place's ``only`` conditions are true for this build; ``where`` names a
-    document and line in messages.
-    """
-
-    def _where(row: PlaceRow) -> str:
-        return where(row[_DOCNAME], row[_LINENO])
-
-    order = list(doc_order)
+    """``holds``: whether ``only`` conditions are true in this build; ``last_owners``: each
+    key's identity in the last build."""
+    order = list(reading_order)
+    kept = [p for docname in order for p in places.get(docname, ()) if holds(p.conditions)]
+    listed = [place for place in kept if place.kind == "list"]
     problems: list[Problem] = []
-    # The places that hold in this build, as stored (kept by the entries, not copied).
-    # They are read as Place objects one at a time, and what is collected per entry is
-    # kept in dicts of strings and rows, not in an object per entry: thousands of objects
-    # alive at once here would be promoted to the garbage collector's oldest generation,
-    # and so bring its next full collection nearer (see ``records``).
-    rows = [row for docname in order for row in records.get(docname, ()) if holds(row[_CONDITIONS])]
 
-    # Pass 1: list items make entries (one per URL identity) and claim their keys.
-    first_row: dict[str, PlaceRow] = {}  # identity -> the first list item of that URL
-    annotation: dict[str, str] = {}  # identity -> the first annotation given
-    first_key: dict[str, str] = {}  # identity -> the first {#key} given
-    key_owner: dict[str, str] = {}  # key -> identity
-    key_row: dict[str, PlaceRow] = {}  # key -> the list item that claimed it
-    for row in rows:
-        if row[_KIND] != "list":
+    def report(subtype: str, where: Place | Appendix, **fields: object) -> None:
+        problems.append(Problem(subtype, where.docname, where.source, where.line, fields))
+
+    # One entry per URL identity: its first list item gives the title and the link.
+    first: dict[str, Place] = {}
+    annotation: dict[str, str] = {}
+    for item in listed:
+        earlier = first.setdefault(item.identity, item)
+        if item.title != earlier.title:
+            at, first_title = f"{earlier.source}:{earlier.line}", earlier.title
+            report("title-conflict", item, url=item.url, title=item.title, first=first_title, at=at)
+        annotation[item.identity] = annotation.get(item.identity) or item.annotation
+
+    # Each key names one URL. Claims are settled in this order: the key's owner in the
+    # last build, the authors' keys, the keys derived from URLs; each in reading order.
+    claims = [(item.key, item, True) for item in listed if item.key]
+    claims += [(derive_key(identity), item, False) for identity, item in first.items()]
+    last = last_owners or {}
+    claims.sort(key=lambda claim: last.get(claim[0]) != claim[1].identity)  # a stable sort
+    owner: dict[str, Place] = {}  # key -> the item that claimed it first
+    derived: dict[str, str] = {}  # identity -> its derived key
+    for key, item, explicit in claims:
+        holder = owner.setdefault(key, item)
+        if holder.identity == item.identity:
+            if not explicit:
+                derived[item.identity] = key
             continue
-        item = Place._make(row)
-        first = first_row.setdefault(item.identity, row)
-        if first is not row and item.title != first[_TITLE]:
-            problems.append(
-                Problem(
-                    "title-conflict",
-                    f"{item.url} is listed as {item.title!r} here but as "
-                    f"{first[_TITLE]!r} at {_where(first)}; "
-                    "the appendix uses the first title",
-                    item.docname,
-                    item.lineno,
-                )
-            )
-        if not annotation.get(item.identity):
-            annotation[item.identity] = item.annotation
-        key = item.key
-        if not key:
+        if explicit:
+            outcome = f"this link to {item.url} is kept under a key derived from its URL"
+        else:  # the longer form of the derived key, unless someone took that too
+            longer = other = derive_key(item.identity, 12)
+            suffix = 1
+            while owner.setdefault(other, item).identity != item.identity:
+                suffix += 1
+                other = f"{longer}-{suffix}"
+            derived[item.identity] = other
+            outcome = f"the key derived from this link to {item.url} is {other!r} instead"
+        at = f"{holder.source}:{holder.line}"
+        report("key-conflict", item, key=key, owner=holder.url, at=at, outcome=outcome)
+
+    # Every place joins its entry; entries come in the order a reader first meets them.
+    joined: dict[str, list[Place]] = {}
+    for place in kept:
+        if place.kind == "cite" and place.key not in owner:
+            report("unknown-key", place, key=place.key)
             continue
-        owner = key_owner.get(key)
-        if owner is None:
-            key_owner[key] = item.identity
-            key_row[key] = row
-            first_key.setdefault(item.identity, key)
-        elif owner != item.identity:
-            problems.append(
-                Problem(
-                    "key-conflict",
-                    f"key {key!r} already names {first_row[owner][_URL]} "
-                    f"(at {_where(key_row[key])}); this link to {item.url} "
-                    "is kept under its own key",
-                    item.docname,
-                    item.lineno,
-                )
-            )
+        identity = place.identity if place.kind == "list" else owner[place.key].identity
+        joined.setdefault(identity, []).append(place)
 
-    # Canonical keys: the first explicit key, else one derived from the URL.
-    canonical: dict[str, str] = {}
-    for identity in first_row:
-        if identity in first_key:
-            canonical[identity] = first_key[identity]
-            continue
-        key = derive_key(identity)
-        while key_owner.setdefault(key, identity) != identity:
-            key = f"{key}-x"  # an author used this derived key for another URL
-        canonical[identity] = key
-    for identity in first_row:  # derived keys cite too, unless an author took them
-        key_owner.setdefault(derive_key(identity), identity)
+    found = [a for docname in order for a in appendices.get(docname, ()) if holds(a.conditions)]
+    for extra in found[1:]:
+        at = f"{found[0].source}:{found[0].line}"
+        report("duplicate-appendix", extra, at=at, page=found[0].docname)
+    appendix = found[0] if found else None
+    ordered = list(joined)
+    if appendix is not None and appendix.sort == "title":
+        ordered.sort(key=lambda identity: (first[identity].title.casefold(), identity))
 
-    # Pass 2: every place, in reading order, joins its entry; unknown keys are problems.
-    # Entries appear in the order of their first place, since dicts keep insertion order.
-    joined: dict[str, list[PlaceRow]] = {}  # identity -> its places' rows
-    for row in rows:
-        if row[_KIND] == "list":
-            identity = row[_IDENTITY]
-        else:
-            owner = key_owner.get(row[_KEY])
-            if owner is None:
-                problems.append(
-                    Problem(
-                        "unknown-key",
-                        f"no related-reading list has an entry with key {row[_KEY]!r}",
-                        row[_DOCNAME],
-                        row[_LINENO],
-                    )
-                )
-                continue
-            identity = owner
-        places = joined.get(identity)
-        if places is None:
-            places = joined[identity] = []
-        places.append(row)
-
-    # Number the entries in the appendix's order.
-    appendix_records = [
-        record
-        for docname in order
-        for record in appendices.get(docname, ())
-        if holds(record.conditions)
-    ]
-    appendix = appendix_records[0] if appendix_records else None
-    for extra in appendix_records[1:]:
-        problems.append(
-            Problem(
-                "duplicate-appendix",
-                "only one related-reading-appendix is allowed; the one at "
-                f"{where(appendix.docname, appendix.lineno)} is used"
-                if appendix
-                else "only one related-reading-appendix is allowed",
-                extra.docname,
-                extra.lineno,
-            )
-        )
-    sort = appendix.sort if appendix else "appearance"
-    ordered = list(joined)  # identities, by first appearance
-    if sort == "title":
-        ordered.sort(key=lambda identity: (first_row[identity][_TITLE].casefold(), identity))
-
-    keys_of: dict[str, tuple[str, ...]] = {}  # tuples of strings: not tracked (see above)
-    for alias, owner in key_owner.items():
-        keys_of[owner] = (*keys_of.get(owner, ()), alias)
+    keys_of: dict[str, set[str]] = {}
+    for key, holder in owner.items():
+        keys_of.setdefault(holder.identity, set()).add(key)
+    canonical = dict(derived)
+    for item in reversed(listed):  # the first key an author gave, else the derived one
+        if item.key and owner[item.key].identity == item.identity:
+            canonical[item.identity] = item.key
     entries = []
-    by_key: dict[str, Entry] = {}
     for number, identity in enumerate(ordered, start=1):
-        first = first_row[identity]
-        key = canonical[identity]
-        aliases = [k for k in keys_of.get(identity, ()) if k != key]
-        entry = Entry(
-            number=number,
-            key=key,
-            keys=(key, *sorted(aliases)),
-            url=first[_URL],
-            identity=identity,
-            title=first[_TITLE],
-            annotation=annotation[identity],
-            place_rows=tuple(joined.pop(identity)),
-        )
-        entries.append(entry)
-        for alias in entry.keys:
-            by_key[alias] = entry
-
+        key, item = canonical[identity], first[identity]
+        keys = (key, *sorted(keys_of[identity] - {key}))
+        note, places_of = annotation[identity], tuple(joined[identity])
+        entries.append(Entry(number, key, keys, item.url, identity, item.title, note, places_of))
     if entries and appendix is None:
-        first = entries[0].places[0]
-        problems.append(
-            Problem(
-                "no-appendix",
-                "pages list related reading but no page has a related-reading-appendix "
-                "directive, so entries have nowhere to link to",
-                first.docname,
-                first.lineno,
-            )
-        )
+        report("no-appendix", entries[0].places[0])
+    position = {docname: index for index, docname in enumerate(order)}
+    problems.sort(key=lambda problem: (position[problem.docname], problem.line))
     return Catalogue(
         entries=tuple(entries),
         appendix=appendix,
         problems=tuple(problems),
-        by_key=by_key,
+        by_key={key: entry for entry in entries for key in entry.keys},
         by_identity={entry.identity: entry for entry in entries},
+        pages=frozenset([place.docname for place in kept] + [a.docname for a in found]),
     )

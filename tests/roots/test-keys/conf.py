@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "related_reading"]
+myst_enable_extensions = ["attrs_inline"]
+exclude_patterns = ["_build"]

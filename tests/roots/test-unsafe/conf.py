@@ -1,0 +1,2 @@
+extensions = ["related_reading"]
+exclude_patterns = ["_build"]
