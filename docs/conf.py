@@ -178,7 +178,7 @@ handout_text = {
                 "Lo tradujeron las personas que colaboran en el folleto. Unas pruebas "
                 "automáticas comprueban que cada página en español conserva todas las citas, "
                 "los enlaces y las fuentes de la versión en inglés. Todavía no lo ha revisado "
-                "un traductor profesional.",
+                "un traductor profesional.",  # codespell:ignore profesional
                 "Si las dos versiones no dicen lo mismo, la versión en inglés es la que vale.",
                 "Si encuentra un error de traducción, díganoslo: abra un aviso (issue) en "
                 "{issues} y diga qué página y qué frase están mal.",

@@ -145,8 +145,6 @@ def docs_html(docs_sites: dict[str, SphinxTestApp]) -> SphinxTestApp:
     return docs_sites["en"]
 
 
-
-
 def docs_config(language: str = "en", **environ: str) -> Config:
     """docs/ settings as a build in ``language`` has them, with ``environ`` set meanwhile.
 

@@ -107,7 +107,8 @@ def test_readthedocs_config_matches_its_schema_and_builds_everything() -> None:
     assert jobs["pre_build"] == ["python -m nox -s pdf"]
     # Then the Spanish site into <site>/es/, as strict as the English one.
     (spanish,) = jobs["post_build"]
-    assert "-D language=es" in spanish and "-W" in spanish
+    assert "-D language=es" in spanish
+    assert "-W" in spanish
     assert spanish.endswith('"$READTHEDOCS_OUTPUT/html/es"')
     assert "texlive-lang-spanish" in config["build"]["apt_packages"]
 

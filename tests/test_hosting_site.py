@@ -31,8 +31,6 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _CITATION_MARK = re.compile(r"\[\d+\]")
 
 
-
-
 def pages(app: SphinxTestApp) -> list[str]:
     """Every page made from a source file (the 404, search and index pages are generated)."""
     return sorted(app.env.found_docs)

@@ -450,7 +450,10 @@ def test_crisis_lines_and_disclaimer_are_read_on_page_one_in_order(
         before_first_section.append(element)
     assert [element.tag for element in before_first_section[:1]] == ["H1"]
     read = " ".join(element.text for element in before_first_section)
-    expected = [conf["handout_words"]["subtitle"], *(line["text"] for line in conf["handout_words"]["crisis_lines"])]
+    expected = [
+        conf["handout_words"]["subtitle"],
+        *(line["text"] for line in conf["handout_words"]["crisis_lines"]),
+    ]
     expected.append(conf["handout_words"]["disclaimer"])
     positions = [read.find(squash(text)) for text in expected]
     assert -1 not in positions, read

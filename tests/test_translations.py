@@ -84,9 +84,7 @@ def sources_on(page: BeautifulSoup) -> dict[str, Counter[str]]:
         for a in article.select("a[href*='related-reading.html#']")
         if not a.find_parent("ul", class_="related-reading")
     )
-    listed = Counter(
-        a["href"] for a in article.select("ul.related-reading a[href^='http']")
-    )
+    listed = Counter(a["href"] for a in article.select("ul.related-reading a[href^='http']"))
     return {"outside link": links, "citation": citations, "related-reading entry": listed}
 
 
@@ -204,7 +202,9 @@ def test_the_reading_list_is_the_same_in_every_language(
 
 
 @pytest.mark.parametrize("language", TRANSLATIONS)
-@pytest.mark.parametrize("page", [page for page in PAGES if page not in {"glossary", "related-reading"}])
+@pytest.mark.parametrize(
+    "page", [page for page in PAGES if page not in {"glossary", "related-reading"}]
+)
 def test_spanish_is_plain(docs_sites: dict[str, SphinxTestApp], language: str, page: str) -> None:
     """Every Spanish page scores at least 55 on the INFLESZ scale (Szigriszt-Pazos)."""
     assert language == "es", "a new language needs its own plain-language measure"
@@ -240,7 +240,8 @@ def test_each_page_is_in_its_language_and_links_the_others(
     for code, app in docs_sites.items():
         for page in PAGES:
             html = soup(Path(app.outdir), page)
-            assert html.html is not None and html.html["lang"] == code, page
+            assert html.html is not None, page
+            assert html.html["lang"] == code, page
             alternates = {
                 link["hreflang"]: link["href"]
                 for link in html.select("link[rel=alternate][hreflang]")

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+
 class handout_download(nodes.General, nodes.Element):  # noqa: N801  (docutils naming)
     """Where the landing page's download links go; filled in when writing."""
 

@@ -71,6 +71,7 @@ def apply_language(_app: Sphinx, config: Config) -> None:
         config.handout_pdf_dir = str(Path(config.handout_pdf_dir) / language)
         config.handout_name = f"{config.handout_name}-{language}"
     config.handout_papers = words["papers"]
+    config.handout_pdf_language = words["pdf_language"]
 
     title, checked = words["title"], long_date(config.handout_last_reviewed, words, language)
     due = long_date(config.handout_next_review, words, language)
@@ -123,12 +124,6 @@ def apply_language(_app: Sphinx, config: Config) -> None:
     }
 
 
-def set_pdf_language(app: Sphinx) -> None:
-    """The PDF's language tag, for ``\\DocumentMetadata`` in _templates/latex.tex.jinja."""
-    if app.builder.format == "latex":
-        app.builder.context["handout_pdf_language"] = app.config.handout_words["pdf_language"]
-
-
 def other_languages(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
     """The same page in every language, for the language menu and ``hreflang`` links."""
     config = app.config
@@ -162,7 +157,9 @@ def _page_context(
     other_languages(app, pagename, context)
     # A translated page with text not translated yet says so, in its language.
     progress = doctree.get("translation_progress") if doctree is not None else None
-    behind = progress and app.config.language != REFERENCE and progress["translated"] < progress["total"]
+    behind = (
+        progress and app.config.language != REFERENCE and progress["translated"] < progress["total"]
+    )
     context["handout_untranslated"] = app.config.handout_words["untranslated"] if behind else ""
 
 
@@ -201,7 +198,9 @@ def sitemap_every_language(app: Sphinx, exception: BaseException | None) -> None
         for code in config.handout_text:
             page = entry if code == REFERENCE else ElementTree.SubElement(urlset, "url")
             if code != REFERENCE:
-                ElementTree.SubElement(page, f"{{{_SITEMAP}}}loc").text = site_url(root, code) + link
+                ElementTree.SubElement(page, f"{{{_SITEMAP}}}loc").text = (
+                    site_url(root, code) + link
+                )
                 if lastmod is not None:
                     ElementTree.SubElement(page, f"{{{_SITEMAP}}}lastmod").text = lastmod.text
             for other in config.handout_text:
@@ -244,7 +243,9 @@ class HandoutText(SphinxDirective):
         if name == "disclaimer":
             return [_words(nodes.Text(words["disclaimer"]))]
         if name == "subtitle":
-            subtitle = nodes.inline("", "", nodes.strong("", words["subtitle"]), classes=["signpost"])
+            subtitle = nodes.inline(
+                "", "", nodes.strong("", words["subtitle"]), classes=["signpost"]
+            )
             return [_words(subtitle, classes=["handout-subtitle"])]
         return self.translation_note(words)
 
@@ -283,7 +284,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("handout-text", HandoutText)
     # Before every other extension reads the settings this writes.
     app.connect("config-inited", apply_language, priority=100)
-    app.connect("builder-inited", set_pdf_language)
     app.connect("html-page-context", _page_context)
     app.connect("doctree-resolved", mark_untranslated)
     # After sphinx-sitemap has written sitemap.xml.

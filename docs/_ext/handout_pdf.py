@@ -148,7 +148,9 @@ def _reproducible_dates() -> str:
 """
 
 
-def latex_elements(*, words: dict[str, Any], last_reviewed: str, next_review: str) -> dict[str, str]:
+def latex_elements(
+    *, words: dict[str, Any], last_reviewed: str, next_review: str
+) -> dict[str, str]:
     """Sphinx's ``latex_elements`` for the handout, in the words of the build's language
     (conf.py's ``handout_text``; docs/_ext/handout_language.py passes them)."""
     title = escape(words["title"])

@@ -36,6 +36,14 @@ def _outline_rubrics(app: Sphinx, doctree: nodes.document, _docname: str) -> Non
         rubric.parent.insert(rubric.parent.index(rubric), entry)
 
 
+def _pdf_language(app: Sphinx) -> None:
+    """The PDF's language tag (``/Lang``), which ``\\DocumentMetadata`` sets before anything
+    else (docs/_templates/latex.tex.jinja): ``handout_pdf_language``, else ``language``."""
+    if app.builder.format == "latex":
+        tag = app.config.handout_pdf_language or app.config.language
+        app.builder.context["handout_pdf_language"] = tag
+
+
 def _copy_package(app: Sphinx, exception: BaseException | None) -> None:
     """Put the package next to the ``.tex`` files, where latexmk will look for it."""
     if exception is None and app.builder.format == "latex":
@@ -43,7 +51,9 @@ def _copy_package(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("handout_pdf_language", "", "env", str)
     app.add_latex_package(PACKAGE)
+    app.connect("builder-inited", _pdf_language)
     app.connect("doctree-resolved", _outline_rubrics)
     app.connect("build-finished", _copy_package)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
