@@ -19,6 +19,7 @@ translate.
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
@@ -93,9 +94,10 @@ def apply_language(_app: Sphinx, config: Config) -> None:
     config.html_theme_options = {
         **config.html_theme_options,
         # The crisis lines on every page, above everything else (the full lines: the footer).
-        "announcement": f"<strong>{words['crisis_bar']}</strong> "
+        "announcement": f"<strong>{escape(words['crisis_bar'])}</strong> "
         + " ".join(
-            f'<span class="crisis-line"><strong>{line["country"]}:</strong> {line["short"]}.</span>'
+            f'<span class="crisis-line"><strong>{escape(line["country"])}:</strong> '
+            f"{escape(line['short'])}.</span>"
             for line in words["crisis_lines"]
         ),
     }
@@ -117,9 +119,10 @@ def apply_language(_app: Sphinx, config: Config) -> None:
     config.notfound_context = {
         "title": words["not_found_title"],
         "body": (
-            f"<h1>{words['not_found_title']}</h1>\n<p>{words['not_found_text']}</p>\n"
-            f'<p><a href="{config.notfound_urls_prefix}index.html">{words["not_found_link"]}</a>, '
-            f"{words['not_found_rest']}</p>\n"
+            f"<h1>{escape(words['not_found_title'])}</h1>\n"
+            f"<p>{escape(words['not_found_text'])}</p>\n"
+            f'<p><a href="{config.notfound_urls_prefix}index.html">'
+            f"{escape(words['not_found_link'])}</a>, {escape(words['not_found_rest'])}</p>\n"
         ),
     }
 
