@@ -12,6 +12,7 @@ import runpy
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import nox
 
@@ -67,14 +68,10 @@ def source_date_epoch() -> str:
     return out or "0"
 
 
-def handout_languages() -> list[str]:
-    """docs/conf.py's languages (its ``handout_text``), English first."""
-    return list(runpy.run_path(str(DOCS / "conf.py"))["handout_text"])
-
-
-def handout_papers() -> list[str]:
-    """docs/conf.py's paper sizes for the handout, the default first."""
-    return list(runpy.run_path(str(DOCS / "conf.py"))["handout_text"]["en"]["papers"])
+def handout_text() -> dict[str, Any]:
+    """docs/conf.py's ``handout_text``: its languages (English first), each with its words
+    (``papers``: the PDF's paper sizes, the default first)."""
+    return runpy.run_path(str(DOCS / "conf.py"))["handout_text"]
 
 
 def language_dir(root: Path, language: str) -> Path:
@@ -85,7 +82,7 @@ def language_dir(root: Path, language: str) -> Path:
 def build_html(session: nox.Session, *extra: str) -> None:
     """The site in every language: English in build/html, Spanish in build/html/es."""
     outdir = BUILD / "html"
-    for language in handout_languages():
+    for language in handout_text():
         session.run(
             "sphinx-build",
             "-b",
@@ -109,57 +106,60 @@ def require_latexmk(session: nox.Session) -> str:
     return latexmk
 
 
-def build_pdf(session: nox.Session) -> list[Path]:
-    """For each language and paper size: LaTeX builder, then latexmk; the PDFs are copied
-    into build/pdf (English) and build/pdf/es (Spanish).
+def latex_pdf(session: nox.Session, language: str, paper: str, env: dict[str, str]) -> Path:
+    """One language on one paper size: LaTeX builder into ``build/latex/<language>/<paper>``
+    (which names its ``.tex``, and so the PDF, after them), then latexmk."""
+    latex_dir = BUILD / "latex" / language / paper
+    session.run(
+        "sphinx-build",
+        "-b",
+        "latex",
+        *SPHINX_STRICT,
+        "-D",
+        f"language={language}",
+        "-D",
+        f"latex_elements.papersize={paper}",
+        str(DOCS),
+        str(latex_dir),
+        env=env,
+    )
+    documents = sorted(latex_dir.glob("*.tex"))
+    if len(documents) != 1:
+        session.error(f"The LaTeX builder wrote {len(documents)} .tex files into {latex_dir}")
+    (tex,) = documents
+    with session.chdir(latex_dir):
+        session.run(
+            require_latexmk(session),
+            "-pdf",
+            "-dvi-",
+            "-ps-",
+            "-interaction=nonstopmode",
+            "-halt-on-error",
+            "-file-line-error",
+            tex.name,
+            env={**env, "LATEXOPTS": "-interaction=nonstopmode -halt-on-error"},
+            external=True,
+            silent=True,
+        )
+    return tex.with_suffix(".pdf")
 
-    Each has its own LaTeX build, ``build/latex/<language>/<paper>`` (``-D language=es -D
-    latex_elements.papersize=a4paper``), which names its ``.tex`` and PDF after them.
-    """
-    latexmk = require_latexmk(session)
+
+def build_pdf(session: nox.Session) -> list[Path]:
+    """Every language on every paper size; the PDFs are copied into build/pdf (English) and
+    build/pdf/es (Spanish)."""
+    require_latexmk(session)
     # Never leave an old PDF next to a failed build: it would look done.
     shutil.rmtree(BUILD / "pdf", ignore_errors=True)
     env = {"SOURCE_DATE_EPOCH": source_date_epoch(), "FORCE_SOURCE_DATE": "1"}
+    text = handout_text()
     pdfs = []
-    for language in handout_languages():
-        for paper in handout_papers():
-            latex_dir = BUILD / "latex" / language / paper
-            session.run(
-                "sphinx-build",
-                "-b",
-                "latex",
-                *SPHINX_STRICT,
-                "-D",
-                f"language={language}",
-                "-D",
-                f"latex_elements.papersize={paper}",
-                str(DOCS),
-                str(latex_dir),
-                env=env,
-            )
-            documents = sorted(latex_dir.glob("*.tex"))
-            if not documents:
-                session.error(f"The LaTeX builder wrote no .tex file into {latex_dir}")
-            for tex in documents:
-                with session.chdir(latex_dir):
-                    session.run(
-                        latexmk,
-                        "-pdf",
-                        "-dvi-",
-                        "-ps-",
-                        "-interaction=nonstopmode",
-                        "-halt-on-error",
-                        "-file-line-error",
-                        tex.name,
-                        env={**env, "LATEXOPTS": "-interaction=nonstopmode -halt-on-error"},
-                        external=True,
-                        silent=True,
-                    )
-                pdf_dir = language_dir(BUILD / "pdf", language)
-                pdf_dir.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(tex.with_suffix(".pdf"), pdf_dir / tex.with_suffix(".pdf").name)
-                pdfs.append(pdf_dir / tex.with_suffix(".pdf").name)
-                session.log(f"PDF: {pdfs[-1]}")
+    for language in text:
+        pdf_dir = language_dir(BUILD / "pdf", language)
+        pdf_dir.mkdir(parents=True, exist_ok=True)
+        for paper in text["en"]["papers"]:
+            built = latex_pdf(session, language, paper, env)
+            pdfs.append(Path(shutil.copy2(built, pdf_dir / built.name)))
+            session.log(f"PDF: {pdfs[-1]}")
     return pdfs
 
 
@@ -224,7 +224,7 @@ def translations(session: nox.Session) -> None:
     gettext = BUILD / "gettext"
     shutil.rmtree(gettext, ignore_errors=True)
     session.run("sphinx-build", "-b", "gettext", *SPHINX_STRICT, str(DOCS), str(gettext))
-    for language in handout_languages()[1:]:
+    for language in list(handout_text())[1:]:
         session.run(
             "sphinx-intl", "update", "-p", str(gettext), "-l", language, "-d", str(DOCS / "locale")
         )
